@@ -1,0 +1,3 @@
+# Installs the drop-in headers, the libraries and xpctest-config.cmake.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)

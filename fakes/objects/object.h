@@ -1,0 +1,131 @@
+// objects/object.h — the header every XPC object shares.
+//
+// Every xpc_object_t handed to user code points at an Object. Kinds (int64,
+// dictionary, connection, ...) derive from it and override the per-kind
+// behaviour: copy, equality, hash, description and disposal. Retain counting,
+// handle validation and the quarantine of released objects are written once,
+// here.
+//
+// Lifetime: an object is created with one reference (S14). When the last
+// reference goes, Dispose() releases what the object holds and the object's
+// storage enters a short quarantine, so that a late use or an over-release is
+// reported as misuse (S16) instead of touching freed memory. Immortal objects
+// (bool and null singletons, error singletons) ignore retain and release (S7).
+//
+// Thread safety: Retain/Release are atomic; everything else is the kind's business.
+#ifndef XPCTEST_FAKES_OBJECTS_OBJECT_H
+#define XPCTEST_FAKES_OBJECTS_OBJECT_H
+
+#include <xpc/xpc.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace xpctest::fakes::objects {
+
+// One per XPC_TYPE_* descriptor.
+enum class Kind : uint8_t {
+  kNull, kBool, kInt64, kUint64, kDouble, kDate, kData, kString, kUuid, kFd, kShmem,
+  kArray, kDictionary, kError, kConnection, kEndpoint, kSession, kListener, kRichError,
+  kActivity, kPeerRequirement,
+};
+
+}  // namespace xpctest::fakes::objects
+
+// The descriptor behind each XPC_TYPE_* constant (declared opaque in <xpc/xpc.h>).
+struct _xpc_type_s {
+  xpctest::fakes::objects::Kind kind;
+  const char* name;  // the short form of P4: "int64", "dictionary", ...
+};
+
+namespace xpctest::fakes::objects {
+
+// Whether an object takes part in reference counting.
+enum class Lifetime : uint8_t { kCounted, kImmortal };
+
+class Object {
+ public:
+  Object(const Object&) = delete;
+  Object& operator=(const Object&) = delete;
+
+  xpc_type_t type() const { return type_; }
+  Kind kind() const { return type_->kind; }
+
+  // S15: returns this.
+  Object* Retain();
+  // S16: reports "Over-release of object." naming `call` when the count is
+  // already zero. The last release disposes the object.
+  void Release(std::string_view call);
+
+  // xpc_copy (S44): a new reference to an equal, independent object. Immutable
+  // kinds return this, retained; kinds that cannot be copied return nullptr.
+  virtual Object* Copy();
+  // xpc_equal (S45); `other` has the same type (checked by the caller).
+  virtual bool Equals(const Object& other) const;
+  // xpc_hash (S46): equal objects hash equally.
+  virtual size_t Hash() const;
+  // xpc_copy_description (S106–S110): appends this object's text; nested
+  // entries are indented with `depth` tabs.
+  virtual void AppendDescription(std::string& out, int depth) const = 0;
+
+  std::string Description() const;
+
+  // True while the object has not been disposed; false for a released object
+  // still in quarantine.
+  bool alive() const { return magic_.load(std::memory_order_relaxed) == kLiveMagic; }
+  bool IsHandle() const;
+
+ protected:
+  explicit constexpr Object(xpc_type_t type, Lifetime lifetime = Lifetime::kCounted)
+      : type_(type), refs_(lifetime == Lifetime::kImmortal ? kImmortalRefs : 1) {}
+  virtual ~Object() = default;
+
+  // Called once, when the last reference is released: drop children, close
+  // fds, release blocks. Kinds that must veto or report (S59) override it.
+  virtual void Dispose() {}
+
+ private:
+  friend void FreeQuarantinedObject(Object* object);
+
+  static constexpr uint32_t kLiveMagic = 0x78504321;  // "xPC!"
+  static constexpr uint32_t kDeadMagic = 0x64656164;  // "dead"
+  static constexpr int32_t kImmortalRefs = INT32_MAX;
+
+  std::atomic<uint32_t> magic_{kLiveMagic};
+  xpc_type_t type_;
+  std::atomic<int32_t> refs_;
+};
+
+// Converts a handle to its object. Reports misuse naming `call` and returns
+// nullptr when the handle is NULL, not an XPC object, or already released.
+Object* FromHandle(const void* handle, std::string_view call);
+
+// As FromHandle, and also requires the given kind; a wrong kind is misuse (P6).
+Object* FromHandle(const void* handle, Kind kind, std::string_view call);
+
+// The same check without a report, for getters that return a default (S12).
+Object* TryFromHandle(const void* handle, Kind kind);
+
+template <class T>
+T* As(const void* handle, std::string_view call) {
+  return static_cast<T*>(FromHandle(handle, T::kKind, call));
+}
+template <class T>
+T* TryAs(const void* handle) {
+  return static_cast<T*>(TryFromHandle(handle, T::kKind));
+}
+
+inline xpc_object_t ToHandle(Object* object) { return object; }
+
+// The descriptor for a kind.
+xpc_type_t TypeOf(Kind kind);
+
+// Number of live counted objects, for leak accounting in tests.
+int64_t LiveObjectCount();
+
+}  // namespace xpctest::fakes::objects
+
+#endif  // XPCTEST_FAKES_OBJECTS_OBJECT_H
