@@ -1,0 +1,30 @@
+# Builds and runs a tiny consumer of xpctest, either against an installed tree
+# (MODE=find_package) or with add_subdirectory on the source tree.
+set(work ${WORK_DIR}/${MODE})
+file(REMOVE_RECURSE ${work})
+set(flags "")
+if(SANITIZE)
+  list(JOIN SANITIZE "," joined)
+  set(flags "-fsanitize=${joined}")
+endif()
+set(configure_args -G Ninja -DCMAKE_C_COMPILER=${C_COMPILER} -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
+    "-DCMAKE_C_FLAGS=${flags}" "-DCMAKE_CXX_FLAGS=${flags}" "-DCMAKE_EXE_LINKER_FLAGS=${flags}")
+
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "failed: ${ARGN}\n${out}\n${err}")
+  endif()
+endfunction()
+
+if(MODE STREQUAL "find_package")
+  run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${work}/prefix)
+  run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/package/consumer -B ${work}/build
+      ${configure_args} -DCMAKE_PREFIX_PATH=${work}/prefix)
+else()
+  run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/package/subdirectory_consumer -B ${work}/build
+      ${configure_args} -DXPCTEST_SOURCE_DIR=${SOURCE_DIR} "-DXPCTEST_SANITIZE=${SANITIZE}")
+endif()
+run(${CMAKE_COMMAND} --build ${work}/build)
+run(${work}/build/consumer)
+message(STATUS "consumer (${MODE}) built and ran")
