@@ -1,0 +1,71 @@
+#include "runtime/process.h"
+
+#include "dispatch/domain.h"
+#include "runtime/world.h"
+
+namespace xpctest::fakes::runtime {
+
+const char* ProcessStateName(ProcessState state) {
+  switch (state) {
+    case ProcessState::kRunning: return "running";
+    case ProcessState::kHung: return "hung";
+    case ProcessState::kCrashed: return "crashed";
+    case ProcessState::kExited: return "exited";
+  }
+  return "?";
+}
+
+Process::Process(World& world, std::string name, Identity identity, dispatch::Domain& domain)
+    : world_(world), name_(std::move(name)), identity_(std::move(identity)), domain_(domain) {}
+
+void Process::set_code_signing(CodeSigningIdentity code_signing) {
+  std::lock_guard lock(mutex_);
+  identity_.code_signing = std::move(code_signing);
+}
+
+bool Process::alive() const {
+  ProcessState state = state_.load();
+  return state == ProcessState::kRunning || state == ProcessState::kHung;
+}
+
+void Process::AddResident(std::weak_ptr<Resident> resident) {
+  std::lock_guard lock(mutex_);
+  // Forget residents that are gone, so long-lived processes stay small.
+  std::erase_if(residents_, [](const std::weak_ptr<Resident>& r) { return r.expired(); });
+  residents_.push_back(std::move(resident));
+}
+
+void Process::End(ProcessEnd how) {
+  ProcessState expected = state_.load();
+  ProcessState next = how == ProcessEnd::kCrash ? ProcessState::kCrashed : ProcessState::kExited;
+  do {
+    if (expected == ProcessState::kCrashed || expected == ProcessState::kExited) return;
+  } while (!state_.compare_exchange_weak(expected, next));
+  // First stop every queue of the process, so none of its handlers runs again.
+  domain_.Kill();
+  world_.Record(TraceKind::kProcess, *this, how == ProcessEnd::kCrash ? "crashed" : "exited");
+  std::vector<std::weak_ptr<Resident>> residents;
+  {
+    std::lock_guard lock(mutex_);
+    residents.swap(residents_);
+  }
+  for (auto& weak : residents) {
+    if (auto resident = weak.lock()) resident->OnProcessEnded(how);
+  }
+}
+
+void Process::Hang() {
+  ProcessState expected = ProcessState::kRunning;
+  if (!state_.compare_exchange_strong(expected, ProcessState::kHung)) return;
+  domain_.Pause();
+  world_.Record(TraceKind::kProcess, *this, "hung");
+}
+
+void Process::Resume() {
+  ProcessState expected = ProcessState::kHung;
+  if (!state_.compare_exchange_strong(expected, ProcessState::kRunning)) return;
+  domain_.Resume();
+  world_.Record(TraceKind::kProcess, *this, "resumed");
+}
+
+}  // namespace xpctest::fakes::runtime

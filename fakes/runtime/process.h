@@ -1,0 +1,85 @@
+// runtime/process.h — a simulated process.
+//
+// A Process owns a dispatch domain: every queue created by code running "in"
+// the process belongs to it, so crashing the process stops all of its work at
+// once (design.md, "Simulated processes"). Connections register as residents
+// and are told when the process ends, so their remote ends get the errors
+// libxpc would deliver (S62–S70, S93, P3).
+//
+// Thread safety: all methods may be called from any thread.
+#ifndef XPCTEST_FAKES_RUNTIME_PROCESS_H
+#define XPCTEST_FAKES_RUNTIME_PROCESS_H
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "runtime/identity.h"
+
+namespace xpctest::fakes::dispatch {
+class Domain;
+}
+
+namespace xpctest::fakes::runtime {
+
+class World;
+
+enum class ProcessState { kRunning, kHung, kCrashed, kExited };
+const char* ProcessStateName(ProcessState state);
+
+// How a process ended, as its peers may tell it apart.
+enum class ProcessEnd { kCrash, kExit };
+
+// Something that lives in a process and must react when the process ends.
+class Resident {
+ public:
+  virtual ~Resident() = default;
+  // Called once, outside the dead process, after its queues stopped.
+  virtual void OnProcessEnded(ProcessEnd how) = 0;
+};
+
+class Process {
+ public:
+  Process(World& world, std::string name, Identity identity, dispatch::Domain& domain);
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  World& world() const { return world_; }
+  pid_t pid() const { return identity_.credentials.pid; }
+  const std::string& name() const { return name_; }
+  const Identity& identity() const { return identity_; }
+  void set_code_signing(CodeSigningIdentity code_signing);
+  dispatch::Domain& domain() const { return domain_; }
+  ProcessState state() const { return state_.load(); }
+  bool alive() const;
+
+  void AddResident(std::weak_ptr<Resident> resident);
+
+  // Ends the process: its pending work never runs, no handler of it runs again,
+  // and each resident is told. Idempotent.
+  void End(ProcessEnd how);
+  // Stops running the process's work without ending it; peers see nothing.
+  void Hang();
+  void Resume();
+
+  // S113 transaction accounting.
+  void BeginTransaction() { transactions_.fetch_add(1); }
+  void EndTransaction() { transactions_.fetch_sub(1); }
+  int64_t transactions() const { return transactions_.load(); }
+
+ private:
+  World& world_;
+  const std::string name_;
+  Identity identity_;
+  dispatch::Domain& domain_;
+  std::atomic<ProcessState> state_{ProcessState::kRunning};
+  std::atomic<int64_t> transactions_{0};
+  std::mutex mutex_;
+  std::vector<std::weak_ptr<Resident>> residents_;
+};
+
+}  // namespace xpctest::fakes::runtime
+
+#endif  // XPCTEST_FAKES_RUNTIME_PROCESS_H

@@ -1,0 +1,153 @@
+#include "runtime/world.h"
+
+#include <unistd.h>
+
+#include <atomic>
+
+#include "dispatch/environment.h"
+
+namespace xpctest::fakes::runtime {
+namespace {
+
+std::atomic<World*> g_installed{nullptr};
+
+// The first pid handed to a simulated process: easy to tell from the host's.
+constexpr pid_t kFirstSimulatedPid = 1001;
+
+// P9: the host carries the real process's credentials.
+Identity HostIdentity() {
+  Identity identity;
+  identity.credentials.pid = getpid();
+  identity.credentials.euid = geteuid();
+  identity.credentials.egid = getegid();
+  identity.credentials.asid = getsid(0);
+  identity.code_signing.signing_identifier = "xpctest.host";
+  return identity;
+}
+
+}  // namespace
+
+World::World(WorldOptions options)
+    : options_(options),
+      owned_environment_(std::make_unique<dispatch::Environment>(dispatch::EnvironmentOptions{
+          options.executor == ExecutorKind::kThreaded ? dispatch::ExecutorKind::kThreaded
+                                                      : dispatch::ExecutorKind::kDeterministic,
+          options.seed, "host"})),
+      environment_(owned_environment_.get()),
+      next_pid_(kFirstSimulatedPid) {
+  bootstrap_.set_strict(options.strict_namespace);
+  host_ = &AddProcess("host", HostIdentity(), environment_->host());
+}
+
+World::World(Adopt)
+    : environment_(&dispatch::CurrentEnvironment()), next_pid_(kFirstSimulatedPid) {
+  options_.executor = environment_->executor().kind() == dispatch::ExecutorKind::kThreaded
+                          ? ExecutorKind::kThreaded
+                          : ExecutorKind::kDeterministic;
+  options_.seed = environment_->executor().seed();
+  host_ = &AddProcess("host", HostIdentity(), environment_->host());
+}
+
+World::~World() {
+  // Stop every process's queues first, so that no handler runs while the
+  // others are told; then tell them (links break, names are released).
+  std::vector<Process*> processes;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [domain, process] : processes_) processes.push_back(process.get());
+  }
+  for (Process* process : processes) process->domain().Kill();
+  for (Process* process : processes) process->End(ProcessEnd::kExit);
+  {
+    std::lock_guard lock(mutex_);
+    processes_.clear();
+    owned_domains_.clear();
+  }
+  // Last: shutting the executor down releases whatever work is still queued.
+  owned_environment_.reset();
+}
+
+World& World::Current() {
+  if (World* installed = g_installed.load()) return *installed;
+  // A plain program: one implicit world over the default dispatch environment,
+  // alive until exit.
+  static World* implicit = new World(Adopt{});
+  return *implicit;
+}
+
+World* World::CurrentIfAny() { return g_installed.load(); }
+
+Process& World::AddProcess(std::string name, Identity identity, dispatch::Domain& domain) {
+  std::lock_guard lock(mutex_);
+  auto process = std::make_unique<Process>(*this, std::move(name), std::move(identity), domain);
+  Process& added = *process;
+  processes_[&domain] = std::move(process);
+  return added;
+}
+
+Process& World::Spawn(std::string name, Identity identity) {
+  Credentials& credentials = identity.credentials;
+  const Credentials& host = host_->identity().credentials;
+  {
+    std::lock_guard lock(mutex_);
+    if (credentials.pid == 0) credentials.pid = next_pid_++;
+  }
+  if (credentials.euid == static_cast<uid_t>(-1)) credentials.euid = host.euid;
+  if (credentials.egid == static_cast<gid_t>(-1)) credentials.egid = host.egid;
+  if (credentials.asid == -1) credentials.asid = host.asid;
+  auto domain = std::make_unique<dispatch::Domain>(name, environment_->executor());
+  dispatch::Domain& domain_ref = *domain;
+  {
+    std::lock_guard lock(mutex_);
+    owned_domains_.push_back(std::move(domain));
+  }
+  Process& process = AddProcess(std::move(name), std::move(identity), domain_ref);
+  Record(TraceKind::kProcess, process, "spawned");
+  return process;
+}
+
+Process* World::FindProcess(pid_t pid) {
+  std::lock_guard lock(mutex_);
+  for (auto& [domain, process] : processes_) {
+    if (process->pid() == pid) return process.get();
+  }
+  return nullptr;
+}
+
+Process& World::CurrentProcess() {
+  dispatch::Domain* domain = &dispatch::CurrentDomain();
+  std::lock_guard lock(mutex_);
+  auto it = processes_.find(domain);
+  return it != processes_.end() ? *it->second : *host_;
+}
+
+void World::RunAs(Process& process, const std::function<void()>& body) {
+  dispatch::ScopedCurrentDomain as(process.domain());
+  body();
+}
+
+uint64_t World::NowNs() const {
+  const dispatch::Executor& executor = environment_->executor();
+  return static_cast<uint64_t>((executor.Now() - executor.start_time()).count());
+}
+
+void World::Record(TraceKind kind, const Process& process, std::string text) {
+  trace_.Append(TraceEntry{NowNs(), kind, process.pid(), process.name(), std::move(text)});
+}
+
+struct ScopedWorld::EnvironmentInstallation {
+  explicit EnvironmentInstallation(dispatch::Environment& environment)
+      : scoped(environment.executor(), environment.host()) {}
+  dispatch::ScopedEnvironment scoped;
+};
+
+ScopedWorld::ScopedWorld(World& world)
+    : previous_(g_installed.exchange(&world)),
+      installation_(std::make_unique<EnvironmentInstallation>(world.environment())) {}
+
+ScopedWorld::~ScopedWorld() {
+  installation_.reset();
+  g_installed.store(previous_);
+}
+
+}  // namespace xpctest::fakes::runtime

@@ -1,0 +1,115 @@
+// runtime/world.h — everything one test touches.
+//
+// A World owns the dispatch environment (executor, clock), the simulated
+// processes, the bootstrap namespace and the trace. Destroying it ends every
+// process, so nothing of one world leaks into the next (design.md, "A World
+// per test"). A plain program that never creates a World gets an implicit one
+// on first use, built over the default dispatch environment
+// (XPCTEST_EXECUTOR / XPCTEST_SEED).
+//
+//   runtime::World world({.executor = ExecutorKind::kDeterministic, .seed = 7});
+//   runtime::ScopedWorld installed(world);
+//   runtime::Process& service = world.Spawn("com.example.calc", {});
+//   world.RunAs(service, [] { /* code that creates the listener */ });
+//
+// Thread safety: all methods may be called from any thread.
+#ifndef XPCTEST_FAKES_RUNTIME_WORLD_H
+#define XPCTEST_FAKES_RUNTIME_WORLD_H
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "runtime/bootstrap.h"
+#include "runtime/identity.h"
+#include "runtime/process.h"
+#include "runtime/trace.h"
+
+namespace xpctest::fakes::dispatch {
+class Environment;
+class Domain;
+}
+
+namespace xpctest::fakes::runtime {
+
+enum class ExecutorKind { kThreaded, kDeterministic };
+
+struct WorldOptions {
+  ExecutorKind executor = ExecutorKind::kDeterministic;
+  uint64_t seed = 0;
+  // P1: only declared names may be claimed by listeners.
+  bool strict_namespace = false;
+};
+
+class World {
+ public:
+  explicit World(WorldOptions options);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // The installed world, or the implicit world of a plain program.
+  static World& Current();
+  // The installed world or null; never creates the implicit one.
+  static World* CurrentIfAny();
+
+  const WorldOptions& options() const { return options_; }
+  dispatch::Environment& environment() { return *environment_; }
+
+  // The process the test body (or a plain program's main) runs in; it carries
+  // the real pid, euid and egid (P9).
+  Process& host() { return *host_; }
+  // A new simulated process with a fresh pid; unset credentials get defaults
+  // (euid/egid of the host, asid of the host).
+  Process& Spawn(std::string name, Identity identity);
+  Process* FindProcess(pid_t pid);
+  // The process whose code is running on this thread.
+  Process& CurrentProcess();
+  // Runs `body` on this thread as code of `process`.
+  void RunAs(Process& process, const std::function<void()>& body);
+
+  Bootstrap& bootstrap() { return bootstrap_; }
+  Trace& trace() { return trace_; }
+  uint64_t NowNs() const;
+  void Record(TraceKind kind, const Process& process, std::string text);
+
+ private:
+  friend class ScopedWorld;
+  struct Adopt {};
+  // The implicit world: adopts the default dispatch environment.
+  explicit World(Adopt);
+  Process& AddProcess(std::string name, Identity identity, dispatch::Domain& domain);
+
+  WorldOptions options_;
+  std::unique_ptr<dispatch::Environment> owned_environment_;
+  dispatch::Environment* environment_;
+  Bootstrap bootstrap_;
+  Trace trace_;
+  std::mutex mutex_;
+  pid_t next_pid_;
+  std::map<const dispatch::Domain*, std::unique_ptr<Process>> processes_;
+  std::vector<std::unique_ptr<dispatch::Domain>> owned_domains_;
+  Process* host_ = nullptr;
+};
+
+// Installs a world as current for its lifetime (and its dispatch environment).
+class ScopedWorld {
+ public:
+  explicit ScopedWorld(World& world);
+  ~ScopedWorld();
+  ScopedWorld(const ScopedWorld&) = delete;
+  ScopedWorld& operator=(const ScopedWorld&) = delete;
+
+ private:
+  World* previous_;
+  struct EnvironmentInstallation;
+  std::unique_ptr<EnvironmentInstallation> installation_;
+};
+
+}  // namespace xpctest::fakes::runtime
+
+#endif  // XPCTEST_FAKES_RUNTIME_WORLD_H

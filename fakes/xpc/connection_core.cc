@@ -1,0 +1,459 @@
+#include "xpc/connection_core.h"
+
+#include <Block.h>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "base/report.h"
+#include "objects/dictionary.h"
+#include "runtime/world.h"
+#include "xpc/connection_object.h"
+#include "xpc/connection_core_internal.h"
+#include "xpc/link.h"
+#include "xpc/message_context.h"
+#include "xpc/message_rules.h"
+#include "xpc/queues.h"
+
+namespace xpctest::fakes::xpc {
+
+using runtime::TraceKind;
+namespace {
+
+const char* RoleLabel(Role role) {
+  switch (role) {
+    case Role::kListener: return "listener";
+    case Role::kServiceClient: return "client";
+    case Role::kEndpointClient: return "endpoint-client";
+    case Role::kPeer: return "peer";
+  }
+  return "?";
+}
+
+}  // namespace
+
+Connection* ConnectionCore::CreateHandle(Options options) {
+  std::shared_ptr<ConnectionCore> core(new ConnectionCore(std::move(options)));
+  auto* handle = new Connection(core);
+  core->handle_ = handle;
+  core->owner_->AddResident(core);
+  return handle;
+}
+
+ConnectionCore::ConnectionCore(Options options)
+    : role_(options.role),
+      name_(std::move(options.name)),
+      privileged_(options.privileged),
+      owner_(options.owner),
+      listener_(std::move(options.listener)) {
+  std::string label = fmt::format("xpc.{}.{}", RoleLabel(role_), name_.empty() ? "anonymous" : name_);
+  event_queue_ = CreateSerialQueueIn(*owner_, label + ".events", options.target);
+  send_queue_ = CreateSerialQueueIn(*owner_, label + ".send", nullptr);
+  // S54: inactive until activated; the event queue holds its events until then.
+  dispatch_suspend(event_queue_);
+  event_queue_suspensions_ = 1;
+}
+
+ConnectionCore::~ConnectionCore() {
+  // Every suspension must be undone before the queue goes (dispatch forbids
+  // releasing a suspended queue); the pending blocks hold the core, so none remain.
+  for (int i = 0; i < event_queue_suspensions_; ++i) dispatch_resume(event_queue_);
+  dispatch_release(event_queue_);
+  dispatch_release(send_queue_);
+  if (handler_) Block_release(handler_);
+}
+
+Connection* ConnectionCore::handle() const {
+  std::lock_guard lock(mutex_);
+  return handle_;
+}
+
+void ConnectionCore::Record(int kind, std::string text) const {
+  owner_->world().Record(static_cast<TraceKind>(kind), *owner_,
+                         fmt::format("{} {}: {}", RoleLabel(role_),
+                                     name_.empty() ? "(anonymous)" : name_, text));
+}
+
+void ConnectionCore::SetEventHandler(xpc_handler_t handler) {
+  xpc_handler_t copy = nullptr;
+  if (handler) copy = Block_copy(handler);
+  xpc_handler_t old;
+  {
+    std::lock_guard lock(mutex_);
+    old = std::exchange(handler_, copy);
+  }
+  // S74: a running handler keeps its own copy; the next event uses the new one.
+  if (old) Block_release(old);
+}
+
+void ConnectionCore::SetTargetQueue(dispatch_queue_t queue) {
+  // S76/P7: the event queue is serial, so dispatch applies the change between
+  // two handler calls, never during one.
+  dispatch_set_target_queue(event_queue_, queue != nullptr ? queue : DefaultQueueOf(*owner_));
+}
+
+void ConnectionCore::Activate(const char* call) {
+  bool resolve_name = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (activated_) return;  // S56
+    if (!handler_) {
+      ReportXpcMisuse(call, "Activation of a connection without an event handler.",
+                      Description(handle_));
+      return;
+    }
+    activated_ = true;
+    resolve_name = role_ == Role::kServiceClient || (role_ == Role::kListener && !name_.empty());
+    --event_queue_suspensions_;
+  }
+  dispatch_resume(event_queue_);
+  Record(static_cast<int>(TraceKind::kConnect), "activated");
+  if (resolve_name) {
+    auto& bootstrap = owner_->world().bootstrap();
+    if (role_ == Role::kListener) {
+      // P1: in-process check-in.
+      auto claim = bootstrap.Claim(name_, weak_from_this(),
+                                   owner_->identity().credentials.euid == 0);
+      if (claim != runtime::ClaimResult::kClaimed) {
+        Invalidate(claim == runtime::ClaimResult::kTaken
+                       ? "Connection init failed at check-in: the name is already served"
+                       : "Connection init failed at check-in: the name is not declared",
+                   false);
+      } else {
+        std::lock_guard lock(mutex_);
+        claimed_name_ = true;
+      }
+    } else {
+      // S53/S64: the name is looked up at activation.
+      auto scope = privileged_ ? runtime::LookupScope::kPrivilegedOnly : runtime::LookupScope::kAny;
+      if (bootstrap.Lookup(name_, scope) == nullptr) {
+        Invalidate("Connection init failed at lookup with error 3 - No such process", false);
+      }
+    }
+  }
+  SchedulePump();
+}
+
+void ConnectionCore::Resume() {
+  {
+    std::lock_guard lock(mutex_);
+    if (user_suspensions_ == 0) {
+      if (!activated_) {
+        // S56: the initial resume activates.
+      } else {
+        ReportXpcMisuse("xpc_connection_resume", "Over-resume of a connection.",
+                        Description(handle_));
+        return;
+      }
+    } else {
+      --user_suspensions_;
+      --event_queue_suspensions_;
+      dispatch_resume(event_queue_);
+      if (user_suspensions_ > 0 || !activated_) return;
+    }
+  }
+  Activate("xpc_connection_resume");
+  SchedulePump();
+}
+
+void ConnectionCore::Suspend() {
+  std::lock_guard lock(mutex_);
+  ++user_suspensions_;
+  ++event_queue_suspensions_;
+  // S57: takes effect between handler calls; sending stops too (the pump checks).
+  dispatch_suspend(event_queue_);
+}
+
+void ConnectionCore::Cancel() {
+  {
+    std::lock_guard lock(mutex_);
+    if (cancelled_) return;  // S67
+  }
+  Record(static_cast<int>(TraceKind::kNote), "cancelled");
+  Invalidate("invalidated because the current process cancelled the connection by calling "
+             "xpc_connection_cancel()",
+             true);
+}
+
+// Ends this connection for good: unsent messages are unwound (S69), pending
+// replies get INVALID, the remote end is told, and the event handler gets its
+// one final INVALID (S68).
+void ConnectionCore::Invalidate(std::string reason, bool notify_remote) {
+  std::shared_ptr<Link> link;
+  std::vector<std::weak_ptr<ConnectionCore>> endpoint_clients;
+  bool claimed = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (cancelled_) return;
+    cancelled_ = true;
+    invalidation_reason_ = reason;
+    link = std::move(link_);
+    endpoint_clients = std::move(endpoint_clients_);
+    claimed = std::exchange(claimed_name_, false);
+  }
+  if (link != nullptr) link->Break(this, LinkBreak::kRemoteCancelled);
+  if (claimed) owner_->world().bootstrap().Unclaim(name_, this);
+  if (notify_remote) {
+    // P3: the listener is gone, so are the endpoint clients' hopes.
+    for (auto& weak : endpoint_clients) {
+      if (auto client = weak.lock()) client->OnLinkBroken(LinkBreak::kListenerGone);
+    }
+  }
+  for (PendingReply& pending : TakePendingReplies()) {
+    FailReply(std::move(pending), XPC_ERROR_CONNECTION_INVALID);
+  }
+  EnqueueFinalInvalid(std::move(reason));
+  SchedulePump();
+}
+
+void ConnectionCore::EnqueueFinalInvalid(std::string reason) {
+  bool drop_hold_now = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (final_event_enqueued_) return;
+    final_event_enqueued_ = true;
+    // S90: a peer rejected (cancelled) without ever being activated has no
+    // handler to tell; the runtime disposes of it.
+    drop_hold_now = !activated_ && role_ == Role::kPeer;
+  }
+  if (drop_hold_now) {
+    Connection* hold;
+    {
+      std::lock_guard lock(mutex_);
+      hold = std::exchange(runtime_hold_, nullptr);
+      activated_ = true;
+      --event_queue_suspensions_;
+    }
+    dispatch_resume(event_queue_);  // lets queued deliveries run and drop
+    if (hold != nullptr) hold->Release("xpc_connection_cancel");
+    return;
+  }
+  EnqueueEvent(Event{Event::kError, XPC_ERROR_CONNECTION_INVALID, true});
+}
+
+std::vector<ConnectionCore::PendingReply> ConnectionCore::TakePendingReplies() {
+  std::lock_guard lock(mutex_);
+  std::vector<PendingReply> taken;
+  for (auto& [id, pending] : pending_) taken.push_back(std::move(pending));
+  pending_.clear();
+  return taken;
+}
+
+void ConnectionCore::FailReply(PendingReply pending, xpc_object_t error) {
+  if (pending.sync != nullptr) {
+    pending.sync->Fill(error);
+    return;
+  }
+  RunReplyHandler(pending.queue, pending.handler, error);
+}
+
+void ConnectionCore::OnLinkBroken(LinkBreak why) {
+  bool interrupt = false;
+  {
+    std::lock_guard lock(mutex_);
+    link_.reset();
+    if (cancelled_) return;
+    switch (role_) {
+      case Role::kServiceClient:
+        // S62: interrupted; the next send looks the name up again.
+        interrupt = true;
+        break;
+      case Role::kEndpointClient:
+        // P3: interrupted when the peer or its process goes; INVALID when the
+        // listener is cancelled. Nothing re-establishes it.
+        cannot_reconnect_ = true;
+        interrupt = why != LinkBreak::kListenerGone;
+        break;
+      case Role::kPeer:
+      case Role::kListener:
+        break;  // S93: peers never see INTERRUPTED
+    }
+  }
+  if (!interrupt) {
+    Record(static_cast<int>(TraceKind::kError), "remote end gone: Connection invalid");
+    Invalidate(why == LinkBreak::kListenerGone ? "the listener was cancelled"
+                                               : "the remote connection went away",
+               false);
+    return;
+  }
+  Record(static_cast<int>(TraceKind::kError), "Connection interrupted");
+  // S63: unsent messages are unwound; pending replies learn no reply will come.
+  std::deque<Outgoing> unsent;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& outgoing : outbox_) {
+      if (outgoing.barrier) continue;
+      unsent.push_back(std::move(outgoing));
+    }
+    std::erase_if(outbox_, [](const Outgoing& o) { return !o.barrier; });
+  }
+  for (PendingReply& pending : TakePendingReplies()) {
+    FailReply(std::move(pending), XPC_ERROR_CONNECTION_INTERRUPTED);
+  }
+  for (Outgoing& outgoing : unsent) xpc_release(outgoing.message);
+  EnqueueEvent(Event{Event::kError, XPC_ERROR_CONNECTION_INTERRUPTED});
+}
+
+void ConnectionCore::OnProcessEnded(runtime::ProcessEnd how) {
+  std::shared_ptr<Link> link;
+  Connection* hold;
+  bool claimed;
+  std::vector<PendingReply> pending;
+  {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    final_event_enqueued_ = true;
+    invalidation_reason_ = "the process ended";
+    link = std::move(link_);
+    hold = std::exchange(runtime_hold_, nullptr);
+    claimed = std::exchange(claimed_name_, false);
+    endpoint_clients_.clear();
+    for (auto& [id, p] : pending_) pending.push_back(std::move(p));
+    pending_.clear();
+    for (auto& outgoing : outbox_) {
+      if (outgoing.message != nullptr) xpc_release(outgoing.message);
+      if (outgoing.barrier) Block_release(outgoing.barrier);
+    }
+    outbox_.clear();
+  }
+  if (link != nullptr) link->Break(this, LinkBreak::kRemoteEnded);
+  if (claimed) owner_->world().bootstrap().Unclaim(name_, this);
+  for (PendingReply& p : pending) {
+    // A reply_sync blocked in the dead process must return so its stack unwinds.
+    if (p.sync != nullptr) {
+      p.sync->Fill(XPC_ERROR_CONNECTION_INVALID);
+    } else {
+      Block_release(p.handler);
+      dispatch_release(p.queue);
+    }
+  }
+  if (hold != nullptr) hold->Release("process end");
+}
+
+void ConnectionCore::EnqueueEvent(Event event) {
+  auto self = shared_from_this();
+  Async(event_queue_, [self, event] { self->DeliverEvent(event); });
+}
+
+// Runs on the event queue: one handler call at a time (S73).
+void ConnectionCore::DeliverEvent(const Event& event) {
+  xpc_handler_t handler = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    bool deliver = !final_event_delivered_ && handler_ &&
+                   // S68: after cancel, only the final INVALID is delivered.
+                   (!cancelled_ || event.final);
+    if (deliver) {
+      handler = Block_copy(handler_);
+      if (event.final) final_event_delivered_ = true;
+    }
+  }
+  if (handler) {
+    if (event.kind == Event::kMessage) {
+      Record(static_cast<int>(TraceKind::kDeliver), DescribeMessage(event.object));
+    }
+    LearnRemote();
+    handler(event.object);
+    Block_release(handler);
+  }
+  if (event.kind != Event::kError) xpc_release(event.object);
+  if (event.final) {
+    Connection* hold;
+    xpc_handler_t old;
+    {
+      std::lock_guard lock(mutex_);
+      hold = std::exchange(runtime_hold_, nullptr);
+      // Nothing is delivered after the final INVALID: drop the handler now.
+      old = std::exchange(handler_, nullptr);
+    }
+    if (old) Block_release(old);
+    if (hold != nullptr) hold->Release("xpc_connection_cancel");
+  }
+}
+
+void ConnectionCore::OnHandleDisposed(Connection* handle) {
+  bool inactive_or_suspended;
+  bool cancelled;
+  void* context;
+  xpc_finalizer_t finalizer;
+  {
+    std::lock_guard lock(mutex_);
+    inactive_or_suspended = (!activated_ && !(role_ == Role::kPeer && cancelled_)) ||
+                            user_suspensions_ > 0;
+    cancelled = cancelled_;
+    context = context_;
+    finalizer = finalizer_;
+  }
+  if (inactive_or_suspended) {
+    // S59: libxpc aborts; with a sink installed we tear down as if cancelled.
+    ReportXpcMisuse("xpc_release", "Release of last reference on a suspended connection.",
+                    Description(handle));
+  }
+  if (!cancelled) {
+    Invalidate("invalidated after the last release of the connection object", true);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    handle_ = nullptr;
+    // The handler will not be called for an object that no longer exists.
+    if (handler_) {
+      Block_release(handler_);
+      handler_ = nullptr;
+    }
+    // Let queued deliveries and sends drain so they release the core.
+    while (event_queue_suspensions_ > 0) {
+      --event_queue_suspensions_;
+      dispatch_resume(event_queue_);
+    }
+    user_suspensions_ = 0;
+    activated_ = true;
+  }
+  SchedulePump();
+  // S105: the finalizer runs once, just before the memory goes.
+  if (finalizer != nullptr) finalizer(context);
+}
+
+runtime::Credentials ConnectionCore::RemoteCredentials() const {
+  std::lock_guard lock(mutex_);
+  return remote_known_ ? remote_ : runtime::UnknownCredentials();
+}
+
+char* ConnectionCore::CopyInvalidationReason() const {
+  std::lock_guard lock(mutex_);
+  if (!cancelled_) return nullptr;
+  return strdup(invalidation_reason_.c_str());
+}
+
+void ConnectionCore::SetContext(void* context) {
+  std::lock_guard lock(mutex_);
+  context_ = context;  // S104: the finalizer does not run for the old one
+}
+
+void* ConnectionCore::context() const {
+  std::lock_guard lock(mutex_);
+  return context_;
+}
+
+void ConnectionCore::SetFinalizer(xpc_finalizer_t finalizer) {
+  std::lock_guard lock(mutex_);
+  finalizer_ = finalizer;
+}
+
+// S109.
+std::string ConnectionCore::Description(const void* address) const {
+  runtime::Credentials remote = RemoteCredentials();
+  std::string name;
+  switch (role_) {
+    case Role::kPeer: name = fmt::format("{}.peer.{}", name_.empty() ? "(anonymous)" : name_, address); break;
+    case Role::kEndpointClient: name = "(anonymous)"; break;
+    default: name = name_.empty() ? "(anonymous)" : name_; break;
+  }
+  return fmt::format("<connection: {}> {{ name = {}, listener = {}, pid = {}, euid = {}, "
+                     "egid = {}, asid = {} }}",
+                     address, name, is_listener() ? "true" : "false", remote.pid,
+                     static_cast<uint32_t>(remote.euid), static_cast<uint32_t>(remote.egid),
+                     static_cast<uint32_t>(remote.asid));
+}
+
+}  // namespace xpctest::fakes::xpc

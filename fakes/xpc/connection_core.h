@@ -1,0 +1,182 @@
+// xpc/connection_core.h — the state and behaviour behind an xpc_connection_t.
+//
+// The user's handle (Connection, an XPC object) owns a ConnectionCore; the
+// runtime's own references (links, queued deliveries, the namespace) hold the
+// core, never the handle, so the user's last release is seen (S59, S111).
+//
+// Each core has two private serial queues in its owner's process:
+//   - the event queue, targeting the user's target queue: every event-handler
+//     call runs there, so the handler is never re-entered (S73) and suspend,
+//     resume, cancel and handler changes take effect between calls (S57, S68,
+//     S74, P7). It starts suspended: the connection is inactive (S54).
+//   - the send queue: drains the outbox in FIFO order (S80), runs barriers
+//     once everything before them left (S81), and unwinds unsent messages on
+//     cancel (S69) or interruption (S63).
+// Replies bypass the event queue: they go to their reply queue (S82, S83).
+//
+// Thread safety: every public method may be called from any thread; the core
+// never calls user code while holding its mutex.
+#ifndef XPCTEST_FAKES_XPC_CONNECTION_CORE_H
+#define XPCTEST_FAKES_XPC_CONNECTION_CORE_H
+
+#include <xpc/xpc.h>
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "runtime/bootstrap.h"
+#include "runtime/identity.h"
+#include "runtime/process.h"
+
+namespace xpctest::fakes::xpc {
+
+class Connection;
+class Link;
+class SyncReplySlot;
+struct ReplyRoute;
+
+enum class Role {
+  kListener,        // anonymous (create(NULL)) or a Mach-service listener
+  kServiceClient,   // by name: xpc_connection_create(name) / create_mach_service
+  kEndpointClient,  // from an endpoint
+  kPeer,            // the service side of one client connection
+};
+
+// Why a link ended, as the end being told sees it.
+enum class LinkBreak {
+  kRemoteCancelled,  // the other side called xpc_connection_cancel
+  kRemoteEnded,      // the other side's process crashed or exited, or its object died
+  kListenerGone,     // the listener behind an endpoint was cancelled or died (P3)
+};
+
+class ConnectionCore : public runtime::Resident,
+                       public runtime::Port,
+                       public std::enable_shared_from_this<ConnectionCore> {
+ public:
+  struct Options {
+    Role role;
+    std::string name;            // service name; empty for anonymous and peers
+    bool privileged = false;     // XPC_CONNECTION_MACH_SERVICE_PRIVILEGED
+    dispatch_queue_t target = nullptr;  // NULL: the default target queue
+    runtime::Process* owner = nullptr;
+    std::weak_ptr<ConnectionCore> listener;  // endpoint clients: whom to connect to
+  };
+
+  // Creates the core and its handle (+1 for the caller).
+  static Connection* CreateHandle(Options options);
+
+  ~ConnectionCore() override;
+
+  Role role() const { return role_; }
+  bool is_listener() const { return role_ == Role::kListener; }
+  const std::string& name() const { return name_; }
+  runtime::Process& owner() const { return *owner_; }
+  Connection* handle() const;
+
+  // --- the C API, one method per call (the call name is for reports) ---
+  void SetEventHandler(xpc_handler_t handler);
+  void SetTargetQueue(dispatch_queue_t queue);
+  void Activate(const char* call);
+  void Resume();
+  void Suspend();
+  void Cancel();
+  void SendMessage(xpc_object_t message, const char* call);
+  void SendMessageWithReply(xpc_object_t message, dispatch_queue_t queue, xpc_handler_t handler,
+                            const char* call);
+  xpc_object_t SendMessageWithReplySync(xpc_object_t message);
+  void SendBarrier(dispatch_block_t barrier);
+  runtime::Credentials RemoteCredentials() const;
+  // NULL while valid (S111), else a malloc'd reason.
+  char* CopyInvalidationReason() const;
+  void SetContext(void* context);
+  void* context() const;
+  void SetFinalizer(xpc_finalizer_t finalizer);
+  std::string Description(const void* address) const;
+
+  // --- the runtime's side ---
+  // The user's last reference is gone (S59, S105, S111).
+  void OnHandleDisposed(Connection* handle);
+  // runtime::Resident
+  void OnProcessEnded(runtime::ProcessEnd how) override;
+  // Listener: a client connects; returns the link to its new peer (S91, S92),
+  // or null when the listener cannot accept.
+  std::shared_ptr<Link> AcceptClient(const std::shared_ptr<ConnectionCore>& client);
+  // Link: a message arrived from the other end.
+  void ReceiveMessage(xpc_object_t message);
+  // Link: the other end went away.
+  void OnLinkBroken(LinkBreak why);
+  // A reply arrived for pending reply `id`; takes the +1 reference of `reply`.
+  void ReceiveReply(uint64_t id, xpc_object_t reply);
+
+ private:
+  struct PendingReply;
+  struct Outgoing;
+  struct Event;
+  explicit ConnectionCore(Options options);
+
+  // Common send path: validates, copies (S48–S50) and queues.
+  bool PrepareMessage(xpc_object_t message, const char* call, xpc_object_t* copy);
+  void Enqueue(Outgoing outgoing);
+  void SchedulePump();
+  void Pump();
+  void Transmit(Outgoing& outgoing);
+  std::shared_ptr<Link> Connect(std::string* failure);
+  void FailOutgoing(Outgoing& outgoing);
+  // Notes, for P2's warning, that a fresh dictionary left while requests wait.
+  void MarkFreshDictionarySent();
+  void FailReply(PendingReply pending, xpc_object_t error);
+  void EnqueueEvent(Event event);
+  void DeliverEvent(const Event& event);
+  // Delivers the one final INVALID (S68), once.
+  void EnqueueFinalInvalid(std::string reason);
+  void Invalidate(std::string reason, bool notify_remote);
+  std::vector<PendingReply> TakePendingReplies();
+  void Record(int kind, std::string text) const;
+  void LearnRemote();
+
+  const Role role_;
+  const std::string name_;
+  const bool privileged_;
+  runtime::Process* const owner_;
+  std::weak_ptr<ConnectionCore> listener_;
+  dispatch_queue_t event_queue_ = nullptr;
+  dispatch_queue_t send_queue_ = nullptr;
+
+  mutable std::mutex mutex_;
+  Connection* handle_ = nullptr;
+  xpc_handler_t handler_ = nullptr;
+  bool activated_ = false;
+  bool cancelled_ = false;
+  bool final_event_enqueued_ = false;
+  bool final_event_delivered_ = false;
+  // Endpoint clients after interruption can never reconnect (S98, P3).
+  bool cannot_reconnect_ = false;
+  int user_suspensions_ = 0;
+  int event_queue_suspensions_ = 0;
+  bool pump_scheduled_ = false;
+  std::deque<Outgoing> outbox_;
+  std::map<uint64_t, PendingReply> pending_;
+  uint64_t next_reply_id_ = 1;
+  std::shared_ptr<Link> link_;
+  runtime::Credentials remote_;
+  bool remote_known_ = false;
+  std::string invalidation_reason_;
+  void* context_ = nullptr;
+  xpc_finalizer_t finalizer_ = nullptr;
+  // Peers: the runtime's reference to the handle until INVALID is delivered (S21).
+  Connection* runtime_hold_ = nullptr;
+  std::vector<std::weak_ptr<ConnectionCore>> endpoint_clients_;
+  bool claimed_name_ = false;
+  // Requests received here that want a reply not yet created.
+  std::vector<std::weak_ptr<ReplyRoute>> unanswered_;
+};
+
+}  // namespace xpctest::fakes::xpc
+
+#endif  // XPCTEST_FAKES_XPC_CONNECTION_CORE_H

@@ -1,0 +1,350 @@
+// The send path of ConnectionCore: validation and copy, the outbox and its
+// pump, connecting on first send, and replies in both directions.
+#include <Block.h>
+#include <fmt/format.h>
+
+#include <optional>
+
+#include "base/report.h"
+#include "objects/dictionary.h"
+#include "runtime/world.h"
+#include "xpc/connection_object.h"
+#include "xpc/connection_core_internal.h"
+#include "xpc/link.h"
+#include "xpc/message_context.h"
+#include "xpc/message_rules.h"
+
+namespace xpctest::fakes::xpc {
+
+using runtime::TraceKind;
+
+void RunReplyHandler(dispatch_queue_t queue, xpc_handler_t handler, xpc_object_t reply) {
+  Async(queue, [queue, handler, reply] {
+    handler(reply);  // S19: borrowed for the duration of the call
+    xpc_release(reply);
+    Block_release(handler);
+    dispatch_release(queue);
+  });
+}
+
+bool ConnectionCore::PrepareMessage(xpc_object_t message, const char* call, xpc_object_t* copy) {
+  if (!CheckSendable(message, call)) return false;
+  *copy = CopyForSending(message);
+  return true;
+}
+
+void ConnectionCore::SendMessage(xpc_object_t message, const char* call) {
+  xpc_object_t copy;
+  if (!PrepareMessage(message, call, &copy)) return;
+  Outgoing outgoing;
+  outgoing.message = copy;
+  // A dictionary made by xpc_dictionary_create_reply for a message received
+  // here is a reply: it goes to the requester's reply handler (S86).
+  auto* dictionary = objects::TryAs<objects::Dictionary>(message);
+  if (auto reply = std::dynamic_pointer_cast<ReplyContext>(dictionary->message_context())) {
+    if (reply->receiver().lock().get() == this && reply->route() != nullptr) {
+      outgoing.answers = reply->route();
+      outgoing.answers->reply_sent = true;
+    }
+  }
+  if (outgoing.answers == nullptr) MarkFreshDictionarySent();
+  Enqueue(std::move(outgoing));
+}
+
+void ConnectionCore::SendMessageWithReply(xpc_object_t message, dispatch_queue_t queue,
+                                          xpc_handler_t handler, const char* call) {
+  xpc_object_t copy;
+  if (!PrepareMessage(message, call, &copy)) return;
+  PendingReply pending;
+  pending.queue = queue != nullptr ? queue : DefaultQueueOf(*owner_);
+  dispatch_retain(pending.queue);
+  pending.handler = Block_copy(handler);
+  Outgoing outgoing;
+  outgoing.message = copy;
+  bool cancelled;
+  {
+    std::lock_guard lock(mutex_);
+    cancelled = cancelled_;
+    pending.id = outgoing.reply_id = next_reply_id_++;
+    if (!cancelled) pending_.emplace(pending.id, pending);
+  }
+  if (cancelled) {
+    // S69: a cancelled connection answers at once with INVALID.
+    xpc_release(copy);
+    FailReply(std::move(pending), XPC_ERROR_CONNECTION_INVALID);
+    return;
+  }
+  MarkFreshDictionarySent();
+  Enqueue(std::move(outgoing));
+}
+
+xpc_object_t ConnectionCore::SendMessageWithReplySync(xpc_object_t message) {
+  const char* call = "xpc_connection_send_message_with_reply_sync";
+  if (IsRunningOn(event_queue_)) {
+    // S75/S84: on macOS this can deadlock; here it works, so say so.
+    ReportWarning(call,
+                  "reply_sync called from the connection's own event handler or target queue "
+                  "hierarchy; this can deadlock on macOS (S84)",
+                  Description(handle()));
+  }
+  xpc_object_t copy;
+  if (!PrepareMessage(message, call, &copy)) return nullptr;
+  auto slot = std::make_shared<SyncReplySlot>();
+  Outgoing outgoing;
+  outgoing.message = copy;
+  bool cancelled;
+  {
+    std::lock_guard lock(mutex_);
+    cancelled = cancelled_;
+    outgoing.reply_id = next_reply_id_++;
+    if (!cancelled) pending_.emplace(outgoing.reply_id, PendingReply{outgoing.reply_id, nullptr, nullptr, slot});
+  }
+  if (cancelled) {
+    xpc_release(copy);
+    return XPC_ERROR_CONNECTION_INVALID;
+  }
+  MarkFreshDictionarySent();
+  Enqueue(std::move(outgoing));
+  return slot->Await(fmt::format("{} on {}", call, Description(handle())));
+}
+
+void ConnectionCore::SendBarrier(dispatch_block_t barrier) {
+  Outgoing outgoing;
+  outgoing.barrier = Block_copy(barrier);
+  Enqueue(std::move(outgoing));
+}
+
+void ConnectionCore::Enqueue(Outgoing outgoing) {
+  {
+    std::lock_guard lock(mutex_);
+    outbox_.push_back(std::move(outgoing));
+  }
+  SchedulePump();
+}
+
+void ConnectionCore::SchedulePump() {
+  {
+    std::lock_guard lock(mutex_);
+    if (pump_scheduled_ || outbox_.empty()) return;
+    bool can_send = cancelled_ || (activated_ && user_suspensions_ == 0);
+    if (!can_send) return;
+    pump_scheduled_ = true;
+  }
+  auto self = shared_from_this();
+  Async(send_queue_, [self] { self->Pump(); });
+}
+
+// Runs on the send queue: one outgoing item at a time, in order.
+void ConnectionCore::Pump() {
+  while (true) {
+    Outgoing outgoing;
+    bool cancelled;
+    {
+      std::lock_guard lock(mutex_);
+      bool can_send = cancelled_ || (activated_ && user_suspensions_ == 0);
+      if (outbox_.empty() || !can_send) {
+        pump_scheduled_ = false;
+        return;
+      }
+      outgoing = std::move(outbox_.front());
+      outbox_.pop_front();
+      cancelled = cancelled_;
+    }
+    if (outgoing.barrier) {
+      // S71/S81: barriers run even while a cancelled connection unwinds.
+      outgoing.barrier();
+      Block_release(outgoing.barrier);
+      continue;
+    }
+    if (cancelled) {
+      // S69: unsent messages are discarded; their replies were already failed.
+      xpc_release(outgoing.message);
+      continue;
+    }
+    Transmit(outgoing);
+  }
+}
+
+std::shared_ptr<Link> ConnectionCore::Connect(std::string* failure) {
+  std::shared_ptr<ConnectionCore> listener;
+  if (role_ == Role::kServiceClient) {
+    auto scope = privileged_ ? runtime::LookupScope::kPrivilegedOnly : runtime::LookupScope::kAny;
+    listener = std::dynamic_pointer_cast<ConnectionCore>(
+        owner_->world().bootstrap().Lookup(name_, scope));
+    if (listener == nullptr) {
+      *failure = "Connection init failed at lookup with error 3 - No such process";
+      return nullptr;
+    }
+  } else {
+    listener = listener_.lock();
+    if (listener == nullptr) {
+      *failure = "the listener behind the endpoint is gone";
+      return nullptr;
+    }
+  }
+  std::shared_ptr<Link> link = listener->AcceptClient(shared_from_this());
+  if (link == nullptr) *failure = "the listener was cancelled";
+  return link;
+}
+
+void ConnectionCore::Transmit(Outgoing& outgoing) {
+  std::shared_ptr<Link> link;
+  bool cannot_reconnect;
+  {
+    std::lock_guard lock(mutex_);
+    link = link_;
+    cannot_reconnect = cannot_reconnect_;
+  }
+  bool is_client = role_ == Role::kServiceClient || role_ == Role::kEndpointClient;
+  if (link == nullptr && is_client && !cannot_reconnect) {
+    std::string failure;
+    link = Connect(&failure);
+    if (link == nullptr) {
+      FailOutgoing(outgoing);
+      Invalidate(failure, false);
+      return;
+    }
+    std::lock_guard lock(mutex_);
+    link_ = link;
+  }
+  if (link == nullptr) {
+    // P3: an endpoint client after interruption, or a peer whose client left.
+    FailOutgoing(outgoing);
+    Invalidate("the connection cannot be re-established", false);
+    return;
+  }
+  Record(static_cast<int>(TraceKind::kSend), DescribeMessage(outgoing.message));
+  if (outgoing.answers != nullptr) {
+    // S83: replies go straight to the reply handler, outside the event stream.
+    std::shared_ptr<ConnectionCore> requester = outgoing.answers->requester.lock();
+    if (requester != nullptr && !link->broken()) {
+      requester->ReceiveReply(outgoing.answers->id, outgoing.message);
+    } else {
+      xpc_release(outgoing.message);
+    }
+    return;
+  }
+  std::shared_ptr<ReplyRoute> route;
+  if (outgoing.reply_id != 0) {
+    route = std::make_shared<ReplyRoute>();
+    route->requester = weak_from_this();
+    route->id = outgoing.reply_id;
+    route->summary = DescribeMessage(outgoing.message);
+  }
+  if (!link->Carry(this, outgoing.message, std::move(route))) {
+    FailOutgoing(outgoing);
+  }
+}
+
+// The message never left: its reply handler learns why (S63, S69).
+void ConnectionCore::FailOutgoing(Outgoing& outgoing) {
+  if (outgoing.reply_id == 0) return;
+  std::optional<PendingReply> pending;
+  xpc_object_t error;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = pending_.find(outgoing.reply_id);
+    if (it == pending_.end()) return;
+    pending = std::move(it->second);
+    pending_.erase(it);
+    error = cannot_reconnect_ || cancelled_ || role_ == Role::kPeer
+                ? XPC_ERROR_CONNECTION_INVALID
+                : XPC_ERROR_CONNECTION_INTERRUPTED;
+  }
+  FailReply(std::move(*pending), error);
+}
+
+void ConnectionCore::MarkFreshDictionarySent() {
+  std::lock_guard lock(mutex_);
+  for (auto it = unanswered_.begin(); it != unanswered_.end();) {
+    std::shared_ptr<ReplyRoute> route = it->lock();
+    if (route == nullptr || route->reply_created) {
+      it = unanswered_.erase(it);
+      continue;
+    }
+    route->fresh_dictionary_sent = true;
+    ++it;
+  }
+}
+
+std::shared_ptr<Link> ConnectionCore::AcceptClient(const std::shared_ptr<ConnectionCore>& client) {
+  {
+    std::lock_guard lock(mutex_);
+    if (cancelled_) return nullptr;
+    if (client->role() == Role::kEndpointClient) endpoint_clients_.push_back(client);
+  }
+  Options options;
+  options.role = Role::kPeer;
+  options.name = name_;
+  options.owner = owner_;  // S77: the default target queue, not the listener's
+  Connection* peer_handle = CreateHandle(std::move(options));
+  std::shared_ptr<ConnectionCore> peer = peer_handle->shared_core();
+  auto link = std::make_shared<Link>(client, peer);
+  {
+    std::lock_guard lock(peer->mutex_);
+    peer->link_ = link;
+    peer->runtime_hold_ = peer_handle;  // S21: released after the final INVALID
+    // S101: a peer knows its client's credentials from the start.
+    peer->remote_ = client->owner().identity().credentials;
+    peer->remote_known_ = true;
+  }
+  Record(static_cast<int>(TraceKind::kConnect),
+         fmt::format("new peer for pid {}", client->owner().pid()));
+  xpc_retain(peer_handle);  // the event's reference
+  EnqueueEvent(Event{Event::kPeer, peer_handle});
+  return link;
+}
+
+void ConnectionCore::ReceiveMessage(xpc_object_t message) {
+  auto* dictionary = objects::TryAs<objects::Dictionary>(message);
+  if (auto request = std::dynamic_pointer_cast<RequestContext>(dictionary->message_context())) {
+    if (request->route() != nullptr) {
+      std::lock_guard lock(mutex_);
+      unanswered_.push_back(request->route());
+    }
+  }
+  EnqueueEvent(Event{Event::kMessage, message});
+}
+
+void ConnectionCore::ReceiveReply(uint64_t id, xpc_object_t reply) {
+  std::optional<PendingReply> pending;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = pending_.find(id);
+    if (it != pending_.end()) {
+      pending = std::move(it->second);
+      pending_.erase(it);
+    }
+  }
+  if (!pending) {
+    // Cancelled or interrupted before the reply came: exactly one answer (S82).
+    xpc_release(reply);
+    return;
+  }
+  LearnRemote();
+  auto* dictionary = objects::TryAs<objects::Dictionary>(reply);
+  dictionary->set_message_context(std::make_shared<RequestContext>(weak_from_this(), nullptr));
+  Record(static_cast<int>(TraceKind::kReply), DescribeMessage(reply));
+  if (pending->sync != nullptr) {
+    pending->sync->Fill(reply);
+    return;
+  }
+  RunReplyHandler(pending->queue, pending->handler, reply);
+}
+
+void ConnectionCore::LearnRemote() {
+  std::shared_ptr<Link> link;
+  {
+    std::lock_guard lock(mutex_);
+    if (remote_known_) return;
+    link = link_;
+  }
+  if (link == nullptr) return;
+  std::shared_ptr<ConnectionCore> other = link->Other(this);
+  if (other == nullptr) return;
+  std::lock_guard lock(mutex_);
+  remote_ = other->owner().identity().credentials;
+  remote_known_ = true;
+}
+
+}  // namespace xpctest::fakes::xpc

@@ -1,0 +1,39 @@
+#include "xpc/message_context.h"
+
+#include "base/report.h"
+#include "xpc/connection_core.h"
+
+namespace xpctest::fakes::xpc {
+
+RequestContext::RequestContext(std::weak_ptr<ConnectionCore> receiver,
+                               std::shared_ptr<ReplyRoute> route)
+    : receiver_(std::move(receiver)), route_(std::move(route)) {}
+
+RequestContext::~RequestContext() {
+  if (route_ == nullptr || route_->reply_created) return;
+  std::shared_ptr<ConnectionCore> requester = route_->requester.lock();
+  std::shared_ptr<ConnectionCore> receiver = receiver_.lock();
+  if (requester == nullptr || receiver == nullptr) return;
+  // P2: the requester's reply handler stays pending until the connection is
+  // interrupted or invalidated; say why it will wait.
+  std::string what = "a message that expects a reply was released without a reply";
+  if (route_->fresh_dictionary_sent) {
+    what += "; a fresh dictionary was sent instead — replies must be made with "
+            "xpc_dictionary_create_reply (S85, S86)";
+  }
+  ReportWarning("xpc_release", what, route_->summary);
+}
+
+ReplyContext::ReplyContext(std::weak_ptr<ConnectionCore> receiver,
+                           std::shared_ptr<ReplyRoute> route)
+    : receiver_(std::move(receiver)), route_(std::move(route)) {}
+
+ReplyContext::~ReplyContext() {
+  if (route_ == nullptr || route_->reply_sent) return;
+  if (route_->requester.expired() || receiver_.expired()) return;
+  ReportWarning("xpc_release",
+                "a reply made by xpc_dictionary_create_reply was released without being sent",
+                route_->summary);
+}
+
+}  // namespace xpctest::fakes::xpc

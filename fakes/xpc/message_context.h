@@ -1,0 +1,66 @@
+// xpc/message_context.h — what a sent dictionary remembers about its trip.
+//
+// A message that reaches an event handler carries a RequestContext: the
+// connection it arrived on (S87) and, when the sender wants a reply, the route
+// back (S85). A reply made by xpc_dictionary_create_reply carries a
+// ReplyContext on the same route. The contexts also catch the mistakes libxpc
+// lets slide: a request released unanswered while its peer lives (P2), and a
+// reply created but never sent.
+#ifndef XPCTEST_FAKES_XPC_MESSAGE_CONTEXT_H
+#define XPCTEST_FAKES_XPC_MESSAGE_CONTEXT_H
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "objects/dictionary.h"
+
+namespace xpctest::fakes::xpc {
+
+class ConnectionCore;
+
+// The way back from a request to the reply handler that waits for it.
+struct ReplyRoute {
+  std::weak_ptr<ConnectionCore> requester;  // the sender's connection
+  uint64_t id = 0;                          // its pending-reply id
+  std::atomic<bool> reply_created{false};   // S85: create_reply works once
+  std::atomic<bool> reply_sent{false};
+  // Set when the receiving side sent a fresh dictionary while this request
+  // waited for its reply: the likely mistake behind an unanswered request.
+  std::atomic<bool> fresh_dictionary_sent{false};
+  std::string summary;  // the request's description, for warnings
+};
+
+class RequestContext : public objects::MessageContext {
+ public:
+  RequestContext(std::weak_ptr<ConnectionCore> receiver, std::shared_ptr<ReplyRoute> route);
+  // P2: warns when a request that wants a reply dies unanswered while the
+  // requester still waits.
+  ~RequestContext() override;
+
+  const std::weak_ptr<ConnectionCore>& receiver() const { return receiver_; }
+  const std::shared_ptr<ReplyRoute>& route() const { return route_; }
+
+ private:
+  std::weak_ptr<ConnectionCore> receiver_;
+  std::shared_ptr<ReplyRoute> route_;
+};
+
+class ReplyContext : public objects::MessageContext {
+ public:
+  ReplyContext(std::weak_ptr<ConnectionCore> receiver, std::shared_ptr<ReplyRoute> route);
+  // Warns when the reply dies without having been sent.
+  ~ReplyContext() override;
+
+  const std::weak_ptr<ConnectionCore>& receiver() const { return receiver_; }
+  const std::shared_ptr<ReplyRoute>& route() const { return route_; }
+
+ private:
+  std::weak_ptr<ConnectionCore> receiver_;
+  std::shared_ptr<ReplyRoute> route_;
+};
+
+}  // namespace xpctest::fakes::xpc
+
+#endif  // XPCTEST_FAKES_XPC_MESSAGE_CONTEXT_H

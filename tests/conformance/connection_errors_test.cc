@@ -1,0 +1,176 @@
+// Errors and cancellation (S60–S71, S93, S98, P3).
+#include "conformance/connection_fixture.h"
+
+namespace xpctest::testing {
+namespace {
+
+using ::testing::ElementsAre;
+
+class ConnectionErrors : public ConnectionTest {};
+XPCTEST_ON_BOTH_EXECUTORS(ConnectionErrors);
+
+// S60/S61: errors are singletons with one description key.
+TEST(ConnectionErrorObjects, S61ErrorsCarryTheirDescriptions) {
+  EXPECT_STREQ(xpc_dictionary_get_string(XPC_ERROR_CONNECTION_INTERRUPTED, XPC_ERROR_KEY_DESCRIPTION),
+               "Connection interrupted");
+  EXPECT_STREQ(xpc_dictionary_get_string(XPC_ERROR_CONNECTION_INVALID, XPC_ERROR_KEY_DESCRIPTION),
+               "Connection invalid");
+  EXPECT_EQ(xpc_get_type(XPC_ERROR_CONNECTION_INVALID), XPC_TYPE_ERROR);
+}
+
+// S68: cancel delivers exactly one final INVALID, then nothing.
+TEST_P(ConnectionErrors, S68CancelDeliversExactlyOneInvalidThenSilence) {
+  xpc_connection_t listener = StartEchoListener(Spawn("service"));
+  xpc_connection_t client = ConnectClient(listener);
+  xpc_connection_cancel(client);
+  xpc_connection_cancel(client);  // S67: harmless
+  xpc_object_t late = Message("late");
+  xpc_connection_send_message(client, late);
+  xpc_release(late);
+  RunUntilIdle();
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("client") >= 1; }));
+  RunUntilIdle();
+  EXPECT_THAT(log_.For("client"), ElementsAre(XPC_ERROR_CONNECTION_INVALID));
+  EXPECT_EQ(log_.CountFor("peer"), 0u);
+}
+
+// S69: cancelling fails pending replies with INVALID, and a send on a
+// cancelled connection is answered at once with INVALID.
+TEST_P(ConnectionErrors, S69CancelFailsPendingRepliesWithInvalid) {
+  xpc_connection_t listener = StartEchoListener(Spawn("service"), /*answer=*/false);
+  xpc_connection_t client = ConnectClient(listener);
+  __block xpc_object_t first = nullptr;
+  __block xpc_object_t second = nullptr;
+  xpc_object_t message = Message("wait");
+  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) { first = r; });
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
+  xpc_connection_cancel(client);
+  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) { second = r; });
+  xpc_release(message);
+  ASSERT_TRUE(RunUntil([&] { return first != nullptr && second != nullptr; }));
+  EXPECT_EQ(first, XPC_ERROR_CONNECTION_INVALID);
+  EXPECT_EQ(second, XPC_ERROR_CONNECTION_INVALID);
+  misuse_.Clear();  // the unanswered request's P2 warning is not this test's subject
+}
+
+// S62/S63: when the service process crashes, a named client gets INTERRUPTED,
+// its pending replies get INTERRUPTED, and the connection stays usable: the
+// next message reaches whoever serves the name now, on a new peer.
+TEST_P(ConnectionErrors, S62NamedClientIsInterruptedByCrashAndReachesTheNextServer) {
+  fakes::runtime::Process& first_service = Spawn("calc-1");
+  StartEchoListener(first_service, /*answer=*/false, "com.example.calc");
+  RunUntilIdle();
+  xpc_connection_t client = xpc_connection_create_mach_service("com.example.calc", nullptr, 0);
+  EventLog* log = &log_;
+  xpc_connection_set_event_handler(client, ^(xpc_object_t event) { log->Add("client", event); });
+  xpc_connection_activate(client);
+  __block xpc_object_t reply = nullptr;
+  xpc_object_t message = Message("slow");
+  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) { reply = r; });
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
+  first_service.End(fakes::runtime::ProcessEnd::kCrash);
+  ASSERT_TRUE(RunUntil([&] { return reply != nullptr && log_.CountFor("client") == 1; }));
+  EXPECT_EQ(reply, XPC_ERROR_CONNECTION_INTERRUPTED);
+  EXPECT_EQ(log_.For("client").at(0), XPC_ERROR_CONNECTION_INTERRUPTED);
+
+  StartEchoListener(Spawn("calc-2"), /*answer=*/true, "com.example.calc");
+  RunUntilIdle();
+  xpc_object_t answer = xpc_connection_send_message_with_reply_sync(client, message);
+  xpc_release(message);
+  EXPECT_EQ(OpOf(answer), "slow");
+  xpc_release(answer);
+  EXPECT_EQ(peers().size(), 2u) << "S62: the relaunched service sees a new peer";
+  xpc_connection_cancel(client);
+  RunUntilIdle();
+  xpc_release(client);
+  misuse_.Clear();
+}
+
+// S93: a peer never sees INTERRUPTED; when its client's process dies it gets INVALID.
+TEST_P(ConnectionErrors, S93PeerGetsInvalidWhenClientProcessDies) {
+  xpc_connection_t listener = StartEchoListener(Spawn("service"));
+  fakes::runtime::Process& app = Spawn("app");
+  xpc_connection_t client = nullptr;
+  world().RunAs(app, [&] { client = ConnectClient(listener); });
+  xpc_object_t message = Message("hello");
+  xpc_connection_send_message(client, message);
+  xpc_release(message);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
+  app.End(fakes::runtime::ProcessEnd::kCrash);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 2; }));
+  EXPECT_EQ(log_.For("peer").at(1), XPC_ERROR_CONNECTION_INVALID);
+  EXPECT_EQ(log_.CountFor("client"), 0u) << "no handler of a crashed process runs";
+}
+
+// S70: a service cancelling its peer interrupts the client; the peer gets its
+// own final INVALID.
+TEST_P(ConnectionErrors, S70ServiceCancellingPeerInterruptsClient) {
+  xpc_connection_t listener = StartEchoListener(Spawn("service"));
+  xpc_connection_t client = ConnectClient(listener);
+  xpc_object_t message = Message("hello");
+  xpc_connection_send_message(client, message);
+  xpc_release(message);
+  ASSERT_TRUE(RunUntil([&] { return peers().size() == 1; }));
+  xpc_connection_cancel(peers().at(0));
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("client") == 1 && log_.CountFor("peer") == 2; }));
+  EXPECT_EQ(log_.For("client").at(0), XPC_ERROR_CONNECTION_INTERRUPTED);
+  EXPECT_EQ(log_.For("peer").at(1), XPC_ERROR_CONNECTION_INVALID);
+}
+
+// S70: a client cancelling invalidates its peer.
+TEST_P(ConnectionErrors, S70ClientCancellingInvalidatesPeer) {
+  xpc_connection_t listener = StartEchoListener(Spawn("service"));
+  xpc_connection_t client = ConnectClient(listener);
+  xpc_object_t message = Message("hello");
+  xpc_connection_send_message(client, message);
+  xpc_release(message);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
+  xpc_connection_cancel(client);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 2; }));
+  EXPECT_EQ(log_.For("peer").at(1), XPC_ERROR_CONNECTION_INVALID);
+}
+
+// P3 (S98): when the listener's process dies an endpoint client is
+// interrupted; nothing re-establishes it, so the next send fails with INVALID.
+TEST_P(ConnectionErrors, P3EndpointClientCannotBeReestablished) {
+  fakes::runtime::Process& service = Spawn("service");
+  xpc_connection_t listener = StartEchoListener(service);
+  xpc_connection_t client = ConnectClient(listener);
+  xpc_object_t message = Message("hello");
+  xpc_object_t reply = xpc_connection_send_message_with_reply_sync(client, message);
+  xpc_release(reply);
+  service.End(fakes::runtime::ProcessEnd::kCrash);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("client") == 1; }));
+  EXPECT_EQ(log_.For("client").at(0), XPC_ERROR_CONNECTION_INTERRUPTED);
+  xpc_object_t again = xpc_connection_send_message_with_reply_sync(client, message);
+  xpc_release(message);
+  EXPECT_EQ(again, XPC_ERROR_CONNECTION_INVALID);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("client") == 2; }));
+  EXPECT_EQ(log_.For("client").at(1), XPC_ERROR_CONNECTION_INVALID);
+}
+
+// P3: cancelling the listener invalidates its endpoint clients.
+TEST_P(ConnectionErrors, P3CancellingListenerInvalidatesEndpointClients) {
+  xpc_connection_t listener = StartEchoListener(Spawn("service"));
+  xpc_connection_t client = ConnectClient(listener);
+  xpc_object_t message = Message("hello");
+  xpc_object_t reply = xpc_connection_send_message_with_reply_sync(client, message);
+  xpc_release(reply);
+  xpc_release(message);
+  xpc_connection_cancel(listener);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("client") == 1; }));
+  EXPECT_EQ(log_.For("client").at(0), XPC_ERROR_CONNECTION_INVALID);
+}
+
+// S71: a barrier on a cancelled connection still runs.
+TEST_P(ConnectionErrors, S71BarrierOnCancelledConnectionRuns) {
+  xpc_connection_t listener = StartEchoListener(Spawn("service"));
+  xpc_connection_t client = ConnectClient(listener);
+  xpc_connection_cancel(client);
+  __block bool ran = false;
+  xpc_connection_send_barrier(client, ^{ ran = true; });
+  EXPECT_TRUE(RunUntil([&] { return ran; }));
+}
+
+}  // namespace
+}  // namespace xpctest::testing

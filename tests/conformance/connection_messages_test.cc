@@ -1,0 +1,225 @@
+// Sending, copying, FIFO, barriers and replies (S48–S51, S80–S88, P2).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "conformance/connection_fixture.h"
+
+namespace xpctest::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class ConnectionMessages : public ConnectionTest {};
+XPCTEST_ON_BOTH_EXECUTORS(ConnectionMessages);
+
+// S48/P6: only dictionaries may be sent.
+TEST_P(ConnectionMessages, S48SendingANonDictionaryIsMisuse) {
+  xpc_connection_t client = ConnectClient(StartEchoListener(Spawn("service")));
+  xpc_object_t number = xpc_int64_create(5);
+  xpc_connection_send_message(client, number);
+  xpc_release(number);
+  EXPECT_THAT(misuse_.Headlines(), ElementsAre("XPC API Misuse: Messages must be dictionaries."));
+  RunUntilIdle();
+  EXPECT_EQ(log_.CountFor("peer"), 0u);
+}
+
+// S49: the receiver gets a private copy; changing the sender's dictionary
+// after the send changes nothing.
+TEST_P(ConnectionMessages, S49MessagesAreCopiedOnSend) {
+  xpc_connection_t client = ConnectClient(StartEchoListener(Spawn("service")));
+  xpc_object_t message = Message("original");
+  xpc_connection_send_message(client, message);
+  xpc_dictionary_set_string(message, "op", "changed");
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
+  xpc_object_t received = log_.For("peer").at(0);
+  EXPECT_NE(received, message);
+  EXPECT_EQ(OpOf(received), "original");
+  xpc_release(message);
+}
+
+// S50/P6: a raw connection may not travel; set_connection boxes it as an
+// endpoint, from which the receiver can connect (S23, S34).
+TEST_P(ConnectionMessages, S50RawConnectionsAreRefusedButEndpointsTravel) {
+  xpc_connection_t listener = StartEchoListener(Spawn("service"));
+  xpc_connection_t client = ConnectClient(listener);
+  xpc_object_t message = Message("raw");
+  xpc_dictionary_set_value(message, "conn", listener);
+  xpc_connection_send_message(client, message);
+  ASSERT_EQ(misuse_.Reports().size(), 1u);
+  EXPECT_THAT(misuse_.Headlines().at(0), HasSubstr("Connections cannot be directly embedded"));
+  xpc_dictionary_set_connection(message, "conn", listener);
+  EXPECT_EQ(xpc_get_type(xpc_dictionary_get_value(message, "conn")), XPC_TYPE_ENDPOINT);
+  xpc_connection_send_message(client, message);
+  xpc_release(message);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
+  xpc_connection_t second = xpc_dictionary_create_connection(log_.For("peer").at(0), "conn");
+  ASSERT_NE(second, nullptr);
+  xpc_connection_set_event_handler(second, ^(xpc_object_t) {});
+  xpc_connection_activate(second);
+  xpc_object_t ping = Message("via-endpoint");
+  xpc_object_t reply = xpc_connection_send_message_with_reply_sync(second, ping);
+  EXPECT_EQ(OpOf(reply), "via-endpoint");
+  xpc_release(reply);
+  xpc_release(ping);
+  xpc_connection_cancel(second);
+  RunUntilIdle();
+  xpc_release(second);
+}
+
+// S51: a descriptor arrives as an equivalent, distinct descriptor.
+TEST_P(ConnectionMessages, S51FileDescriptorsArriveDuplicated) {
+  xpc_connection_t client = ConnectClient(StartEchoListener(Spawn("service")));
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  xpc_object_t message = Message("fd");
+  xpc_dictionary_set_fd(message, "fd", fds[1]);
+  xpc_connection_send_message(client, message);
+  xpc_release(message);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
+  int received = xpc_dictionary_dup_fd(log_.For("peer").at(0), "fd");
+  ASSERT_GE(received, 0);
+  EXPECT_NE(received, fds[1]);
+  ASSERT_EQ(write(received, "x", 1), 1);
+  char byte = 0;
+  ASSERT_EQ(read(fds[0], &byte, 1), 1);
+  EXPECT_EQ(byte, 'x');
+  close(received);
+  close(fds[0]);
+  close(fds[1]);
+}
+
+// S80: messages on one connection arrive in the order sent.
+TEST_P(ConnectionMessages, S80MessagesArriveInFifoOrder) {
+  xpc_connection_t client = ConnectClient(StartEchoListener(Spawn("service")));
+  constexpr int kCount = 200;
+  for (int i = 0; i < kCount; ++i) {
+    xpc_object_t message = Message(std::to_string(i).c_str());
+    xpc_connection_send_message(client, message);
+    xpc_release(message);
+  }
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == kCount; }));
+  std::vector<xpc_object_t> received = log_.For("peer");
+  for (int i = 0; i < kCount; ++i) EXPECT_EQ(OpOf(received[i]), std::to_string(i));
+}
+
+// S81: a barrier runs after every message queued before it has been sent.
+TEST_P(ConnectionMessages, S81BarrierRunsAfterEarlierMessagesLeft) {
+  xpc_connection_t client = ConnectClient(StartEchoListener(Spawn("service")));
+  __block int sent_before_barrier = -1;
+  xpc_object_t message = Message("before");
+  xpc_connection_send_message(client, message);
+  xpc_connection_send_message(client, message);
+  EventLog* log = &log_;
+  xpc_connection_send_barrier(client, ^{
+    // Both messages have left; delivery to the peer may still be under way.
+    sent_before_barrier = 2;
+    log->Add("barrier", XPC_BOOL_TRUE);
+  });
+  xpc_release(message);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("barrier") == 1 && log_.CountFor("peer") == 2; }));
+  EXPECT_EQ(sent_before_barrier, 2);
+}
+
+// S82/S83: a reply goes to the reply handler on the reply queue, never to the
+// event handler.
+TEST_P(ConnectionMessages, S82ReplyGoesToReplyHandlerNotEventHandler) {
+  xpc_connection_t client = ConnectClient(StartEchoListener(Spawn("service")));
+  dispatch_queue_t reply_queue = dispatch_queue_create("test.replies", DISPATCH_QUEUE_SERIAL);
+  static int key;
+  dispatch_queue_set_specific(reply_queue, &key, &key, nullptr);
+  __block xpc_object_t reply = nullptr;
+  __block bool on_reply_queue = false;
+  xpc_object_t message = Message("ask");
+  xpc_connection_send_message_with_reply(client, message, reply_queue, ^(xpc_object_t r) {
+    on_reply_queue = dispatch_get_specific(&key) == &key;
+    reply = xpc_retain(r);
+  });
+  xpc_release(message);
+  ASSERT_TRUE(RunUntil([&] { return reply != nullptr; }));
+  EXPECT_EQ(OpOf(reply), "ask");
+  EXPECT_TRUE(on_reply_queue);
+  EXPECT_EQ(log_.CountFor("client"), 0u);
+  xpc_release(reply);
+  dispatch_release(reply_queue);
+}
+
+// S84/S20: reply_sync returns the reply with a reference for the caller.
+TEST_P(ConnectionMessages, S84ReplySyncReturnsOwnedReply) {
+  xpc_connection_t client = ConnectClient(StartEchoListener(Spawn("service")));
+  xpc_object_t message = Message("sync");
+  xpc_object_t reply = xpc_connection_send_message_with_reply_sync(client, message);
+  xpc_release(message);
+  ASSERT_EQ(xpc_get_type(reply), XPC_TYPE_DICTIONARY);
+  EXPECT_EQ(OpOf(reply), "sync");
+  // S87: a reply knows the connection it arrived on.
+  EXPECT_EQ(xpc_dictionary_get_remote_connection(reply), client);
+  xpc_release(reply);
+}
+
+// S85: create_reply only for messages that want one, and only once; S87: the
+// remote connection of a received message is the peer.
+TEST_P(ConnectionMessages, S85CreateReplyOnlyOnceAndOnlyForRequests) {
+  xpc_connection_t client = ConnectClient(StartEchoListener(Spawn("service"), false));
+  xpc_object_t message = Message("plain");
+  xpc_connection_send_message(client, message);
+  EXPECT_EQ(xpc_dictionary_create_reply(message), nullptr) << "never received";
+  __block xpc_object_t reply = nullptr;
+  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) {
+    reply = xpc_retain(r);
+  });
+  xpc_release(message);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 2; }));
+  xpc_object_t plain = log_.For("peer").at(0);
+  xpc_object_t request = log_.For("peer").at(1);
+  EXPECT_EQ(xpc_dictionary_get_remote_connection(request), peers().at(0));
+  EXPECT_EQ(xpc_dictionary_create_reply(plain), nullptr);
+  xpc_object_t first = xpc_dictionary_create_reply(request);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(xpc_dictionary_create_reply(request), nullptr);
+  xpc_dictionary_set_string(first, "reply", "late");
+  xpc_connection_send_message(peers().at(0), first);
+  xpc_release(first);
+  ASSERT_TRUE(RunUntil([&] { return reply != nullptr; }));
+  EXPECT_EQ(OpOf(reply), "late");
+  xpc_release(reply);
+}
+
+// P2: a request released without a reply while its requester waits is a warning
+// that names the request and the likely mistake.
+TEST_P(ConnectionMessages, P2RequestReleasedUnansweredWarns) {
+  xpc_connection_t listener = nullptr;
+  fakes::runtime::Process& service = Spawn("service");
+  world().RunAs(service, [&] {
+    listener = xpc_connection_create(nullptr, nullptr);
+    xpc_connection_set_event_handler(listener, ^(xpc_object_t object) {
+      xpc_connection_t peer = static_cast<xpc_connection_t>(object);
+      xpc_connection_set_event_handler(peer, ^(xpc_object_t request) {
+        // The mistake: a fresh dictionary instead of xpc_dictionary_create_reply.
+        xpc_object_t wrong = xpc_dictionary_create_empty();
+        xpc_connection_send_message(peer, wrong);
+        xpc_release(wrong);
+      });
+      xpc_connection_activate(peer);
+    });
+    xpc_connection_activate(listener);
+  });
+  xpc_connection_t client = ConnectClient(listener);
+  __block bool answered = false;
+  xpc_object_t message = Message("needs-reply");
+  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t) { answered = true; });
+  xpc_release(message);
+  ASSERT_TRUE(RunUntil([&] { return !misuse_.Reports().empty(); }));
+  EXPECT_FALSE(answered) << "P2: the reply stays pending while the peer lives";
+  ASSERT_EQ(misuse_.Reports().size(), 1u);
+  EXPECT_THAT(misuse_.Headlines().at(0), HasSubstr("released without a reply"));
+  EXPECT_THAT(misuse_.Headlines().at(0), HasSubstr("xpc_dictionary_create_reply"));
+  EXPECT_THAT(misuse_.Reports().at(0).object, HasSubstr("needs-reply"));
+  xpc_connection_cancel(listener);
+  xpc_connection_cancel(client);
+  RunUntilIdle();
+  xpc_release(listener);
+}
+
+}  // namespace
+}  // namespace xpctest::testing
