@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace xpctest::fakes::objects {
 
@@ -80,7 +81,10 @@ class Object {
 
  protected:
   explicit constexpr Object(xpc_type_t type, Lifetime lifetime = Lifetime::kCounted)
-      : type_(type), refs_(lifetime == Lifetime::kImmortal ? kImmortalRefs : 1) {}
+      : type_(type), refs_(lifetime == Lifetime::kImmortal ? kImmortalRefs : 1) {
+    // Balanced in Release(), when the last reference goes (LiveObjectCount()).
+    if (!std::is_constant_evaluated() && lifetime == Lifetime::kCounted) NoteCreated();
+  }
   virtual ~Object() = default;
 
   // Called once, when the last reference is released: drop children, close
@@ -89,6 +93,9 @@ class Object {
 
  private:
   friend void FreeQuarantinedObject(Object* object);
+
+  static void NoteCreated();
+  bool immortal() const { return refs_.load(std::memory_order_relaxed) >= kImmortalRefs / 2; }
 
   static constexpr uint32_t kLiveMagic = 0x78504321;  // "xPC!"
   static constexpr uint32_t kDeadMagic = 0x64656164;  // "dead"
@@ -109,6 +116,9 @@ Object* FromHandle(const void* handle, Kind kind, std::string_view call);
 // The same check without a report, for getters that return a default (S12).
 Object* TryFromHandle(const void* handle, Kind kind);
 
+// True when `handle` is an object whose last reference is gone (in quarantine).
+bool IsReleasedHandle(const void* handle);
+
 template <class T>
 T* As(const void* handle, std::string_view call) {
   return static_cast<T*>(FromHandle(handle, T::kKind, call));
@@ -122,6 +132,15 @@ inline xpc_object_t ToHandle(Object* object) { return object; }
 
 // The descriptor for a kind.
 xpc_type_t TypeOf(Kind kind);
+
+// xpc_equal's rule (S45): the same object, or the same type and equal values.
+bool ObjectsEqual(const Object& a, const Object& b);
+
+// "<int64: 0x...>": the opening of every description (S108).
+std::string DescriptionHeader(const Object& object);
+
+// Appends `depth` tabs: the indentation of nested entries (§15).
+void AppendIndent(std::string& out, int depth);
 
 // Number of live counted objects, for leak accounting in tests.
 int64_t LiveObjectCount();

@@ -1,0 +1,110 @@
+#include "objects/array.h"
+
+#include <fmt/format.h>
+
+#include "base/report.h"
+
+namespace xpctest::fakes::objects {
+
+Array* Array::Create() { return new Array(); }
+
+Object* Array::At(size_t index, std::string_view call) const {
+  if (index >= elements_.size()) {
+    // S27, P6: reading an index that does not exist.
+    ReportXpcMisuse(call,
+                    fmt::format("Index {} is out of bounds for an array of count {}.", index,
+                                elements_.size()),
+                    Description());
+    return nullptr;
+  }
+  return elements_[index];
+}
+
+void Array::Set(size_t index, Object* value, Adopt adopt, std::string_view call) {
+  auto refuse = [&] {
+    if (adopt == Adopt::kYes) value->Release(call);
+  };
+  if (!iteration_.AllowMutation(call, "Array mutated during iteration", *this)) return refuse();
+  if (index != kAppend && index >= elements_.size()) {
+    // S26, P6: set_value only replaces an existing index.
+    ReportXpcMisuse(call,
+                    fmt::format("Index {} is out of bounds for an array of count {}.", index,
+                                elements_.size()),
+                    Description());
+    return refuse();
+  }
+  if (adopt == Adopt::kNo) value->Retain();  // S18
+  if (index == kAppend) {
+    elements_.push_back(value);
+    return;
+  }
+  Object* old = elements_[index];
+  elements_[index] = value;
+  old->Release(call);  // S18: the replaced value
+}
+
+bool Array::Apply(const std::function<bool(size_t, Object*)>& applier, std::string_view call) {
+  IterationState::Scope scope(iteration_, *this, call);
+  bool result = true;
+  // Mutation is refused while the scope lives, so the vector cannot change.
+  for (size_t i = 0; i < elements_.size(); ++i) {
+    result = applier(i, elements_[i]);
+    if (!result) break;
+  }
+  return result;
+}
+
+Object* Array::Copy() {
+  Array* copy = Create();
+  copy->elements_.reserve(elements_.size());
+  for (Object* element : elements_) copy->elements_.push_back(CopyChild(element));
+  return copy;
+}
+
+bool Array::Equals(const Object& other) const {
+  const auto& that = static_cast<const Array&>(other);
+  if (elements_.size() != that.elements_.size()) return false;
+  for (size_t i = 0; i < elements_.size(); ++i) {
+    if (!ObjectsEqual(*elements_[i], *that.elements_[i])) return false;
+  }
+  return true;
+}
+
+size_t Array::Hash() const {
+  size_t hash = 0x61727261 + elements_.size();
+  for (const Object* element : elements_) hash = hash * 1000003 ^ element->Hash();
+  return hash;
+}
+
+namespace {
+
+// The capacity libxpc reports grows in powers of two from 8 (samples in §15).
+size_t ReportedCapacity(size_t count) {
+  size_t capacity = 8;
+  while (capacity < count) capacity *= 2;
+  return capacity;
+}
+
+}  // namespace
+
+void Array::AppendDescription(std::string& out, int depth) const {
+  out += DescriptionHeader(*this);
+  out += fmt::format(" {{ count = {}, capacity = {}, contents =\n", elements_.size(),
+                     ReportedCapacity(elements_.size()));
+  for (size_t i = 0; i < elements_.size(); ++i) {
+    AppendIndent(out, depth + 1);
+    out += fmt::format("{}: ", i);
+    AppendChildDescription(out, *elements_[i], depth + 1);
+    out += '\n';
+  }
+  AppendIndent(out, depth);
+  out += '}';
+}
+
+void Array::Dispose() {
+  std::vector<Object*> elements;
+  elements.swap(elements_);
+  for (Object* element : elements) element->Release("xpc_release");  // S18
+}
+
+}  // namespace xpctest::fakes::objects

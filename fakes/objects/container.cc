@@ -1,0 +1,125 @@
+#include "objects/container.h"
+
+#include <cmath>
+
+#include "base/report.h"
+#include "objects/data.h"
+#include "objects/fd.h"
+#include "objects/scalar.h"
+#include "objects/string_object.h"
+#include "objects/uuid.h"
+
+namespace xpctest::fakes::objects {
+
+bool IterationState::AllowMutation(std::string_view call, std::string_view what,
+                                   const Object& container) const {
+  if (!iterating()) return true;
+  ReportXpcMisuse(call, what, container.Description());  // S32
+  return false;
+}
+
+IterationState::Scope::Scope(IterationState& state, Object& container, std::string_view call)
+    : state_(state), container_(container), call_(call) {
+  container_.Retain();  // released in ~Scope()
+  state_.depth_.fetch_add(1, std::memory_order_relaxed);
+}
+
+IterationState::Scope::~Scope() {
+  state_.depth_.fetch_sub(1, std::memory_order_relaxed);
+  container_.Release(call_);
+}
+
+Object* CopyChild(Object* child) {
+  Object* copy = child->Copy();
+  return copy != nullptr ? copy : child->Retain();
+}
+
+void AppendChildDescription(std::string& out, const Object& child, int depth) {
+  child.AppendDescription(out, depth);
+}
+
+namespace {
+
+template <class T>
+const T* ElementAs(const Object* element) {
+  return element != nullptr && element->kind() == T::kKind ? static_cast<const T*>(element)
+                                                            : nullptr;
+}
+
+}  // namespace
+
+bool BoolValueOf(const Object* element) {
+  const Bool* box = ElementAs<Bool>(element);
+  return box != nullptr && box->value();
+}
+
+int64_t Int64ValueOf(const Object* element) {
+  const Int64* box = ElementAs<Int64>(element);
+  return box != nullptr ? box->value() : 0;
+}
+
+uint64_t Uint64ValueOf(const Object* element) {
+  const Uint64* box = ElementAs<Uint64>(element);
+  return box != nullptr ? box->value() : 0;
+}
+
+double DoubleValueOf(const Object* element) {
+  const Double* box = ElementAs<Double>(element);
+  return box != nullptr ? box->value() : NAN;
+}
+
+int64_t DateValueOf(const Object* element) {
+  const Date* box = ElementAs<Date>(element);
+  return box != nullptr ? box->value() : 0;
+}
+
+const void* DataBytesOf(const Object* element, size_t* length) {
+  const Data* data = ElementAs<Data>(element);
+  if (length != nullptr) *length = data != nullptr ? data->length() : 0;
+  return data != nullptr ? data->bytes() : nullptr;
+}
+
+size_t DataLengthOf(const Object* element) {
+  const Data* data = ElementAs<Data>(element);
+  return data != nullptr ? data->length() : 0;
+}
+
+const char* StringPtrOf(const Object* element) {
+  const String* string = ElementAs<String>(element);
+  return string != nullptr ? string->c_str() : nullptr;
+}
+
+size_t StringLengthOf(const Object* element) {
+  const String* string = ElementAs<String>(element);
+  return string != nullptr ? string->length() : 0;
+}
+
+const uint8_t* UuidBytesOf(const Object* element) {
+  const Uuid* uuid = ElementAs<Uuid>(element);
+  return uuid != nullptr ? uuid->bytes() : nullptr;
+}
+
+int DupFdOf(const Object* element) {
+  const Fd* fd = ElementAs<Fd>(element);
+  return fd != nullptr ? fd->Dup() : -1;
+}
+
+Object* ArrayOf(Object* element) {
+  return element != nullptr && element->kind() == Kind::kArray ? element : nullptr;
+}
+
+Object* DictionaryOf(Object* element) {
+  return element != nullptr && element->kind() == Kind::kDictionary ? element : nullptr;
+}
+
+Object* BoxBool(bool value) { return Bool::Singleton(value); }
+Object* BoxInt64(int64_t value) { return Int64::Create(value); }
+Object* BoxUint64(uint64_t value) { return Uint64::Create(value); }
+Object* BoxDouble(double value) { return Double::Create(value); }
+Object* BoxDate(int64_t value) { return Date::Create(value); }
+Object* BoxData(const void* bytes, size_t length) { return Data::Create(bytes, length); }
+Object* BoxString(const char* string) { return String::Create(string); }
+Object* BoxUuid(const unsigned char* bytes) { return Uuid::Create(bytes); }
+Object* BoxFd(int fd) { return Fd::Create(fd); }
+
+}  // namespace xpctest::fakes::objects

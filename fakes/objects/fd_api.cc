@@ -1,0 +1,31 @@
+// C entry points of fd and shmem boxes (S38–S43).
+#include <xpc/xpc.h>
+
+#include "objects/fd.h"
+#include "objects/shmem.h"
+
+using namespace xpctest::fakes::objects;
+
+extern "C" {
+
+xpc_object_t xpc_fd_create(int fd) { return ToHandle(Fd::Create(fd)); }
+
+int xpc_fd_dup(xpc_object_t xfd) {
+  Fd* fd = As<Fd>(xfd, "xpc_fd_dup");
+  return fd != nullptr ? fd->Dup() : -1;
+}
+
+xpc_object_t xpc_shmem_create(void* region, size_t length) {
+  return ToHandle(Shmem::Create(region, length, "xpc_shmem_create"));
+}
+
+size_t xpc_shmem_map(xpc_object_t xshmem, void** region) {
+  Shmem* shmem = As<Shmem>(xshmem, "xpc_shmem_map");
+  if (shmem == nullptr) {
+    if (region != nullptr) *region = nullptr;
+    return 0;
+  }
+  return shmem->Map(region);
+}
+
+}  // extern "C"
