@@ -1,0 +1,74 @@
+// dispatch/parker.h — the one blocking primitive of the fakes.
+//
+// A Parker lets a thread wait for one event that another piece of work
+// signals. dispatch_semaphore_wait, dispatch_group_wait and dispatch_sync are
+// built on it, and so is the runtime's reply_sync.
+//
+//   Parker parker(executor);
+//   StartSomething([&] { parker.Unpark(); });
+//   if (parker.Park(deadline, "xpc_connection_send_message_with_reply_sync",
+//                   "reply from \"com.example.svc\"") != ParkResult::kUnparked) { ... }
+//
+// What Park does depends on the executor:
+//  - threaded: blocks the thread on a condition variable (a worker that parks
+//    lets the pool start another worker, as GCD does);
+//  - deterministic: runs other work on the calling thread (respecting
+//    serial-queue exclusion: the queue the caller is running on stays busy)
+//    and advances virtual time through timers until unparked. When nothing can
+//    run and no timer can help before the deadline, a finite deadline simply
+//    becomes "now" (kTimedOut); an infinite one is a deadlock: ReportDeadlock
+//    lists every blocked wait and Park returns kDeadlock.
+//
+// Threading: Unpark() may be called from any thread, any number of times;
+// Park() by one thread at a time. A Parker is one-shot: once unparked, Park
+// returns at once. The Parker must outlive every Unpark() call.
+#ifndef XPCTEST_FAKES_DISPATCH_PARKER_H
+#define XPCTEST_FAKES_DISPATCH_PARKER_H
+
+#include <atomic>
+#include <condition_variable>
+#include <string>
+#include <string_view>
+
+#include "dispatch/time_internal.h"
+
+namespace xpctest::fakes::dispatch {
+
+class Executor;
+
+enum class ParkResult {
+  kUnparked,
+  kTimedOut,
+  // Deterministic executor: the wait could never complete (reported).
+  kDeadlock,
+  // The executor shut down while waiting.
+  kShutdown,
+};
+
+class Parker {
+ public:
+  explicit Parker(Executor& executor);
+  Parker(const Parker&) = delete;
+  Parker& operator=(const Parker&) = delete;
+
+  // Wakes the parked thread (or makes the next Park return at once).
+  void Unpark();
+  // Waits until Unpark() or `deadline`. `call` names the API being waited in,
+  // `what` says what it waits for; both appear in deadlock reports.
+  ParkResult Park(TimePoint deadline, std::string_view call, std::string what);
+  bool unparked() const { return unparked_.load(std::memory_order_acquire); }
+  Executor& executor() const { return *executor_; }
+
+ private:
+  friend class ThreadedExecutor;
+  friend class DeterministicExecutor;
+
+  Executor* executor_;
+  std::atomic<bool> unparked_{false};
+  // Threaded executor only; used with the scheduler's mutex.
+  std::condition_variable_any cv_;
+};
+
+}  // namespace xpctest::fakes::dispatch
+
+#endif  // XPCTEST_FAKES_DISPATCH_PARKER_H

@@ -1,0 +1,375 @@
+#include "dispatch/scheduler.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "base/report.h"
+#include "dispatch/domain_internal.h"
+#include "dispatch/group_internal.h"
+#include "dispatch/queue_internal.h"
+
+namespace xpctest::fakes::dispatch {
+
+Scheduler::Scheduler(uint64_t seed) {
+  if (seed != 0) rng_.emplace(seed);
+}
+
+Scheduler::~Scheduler() = default;
+
+void Scheduler::NotifyProgressLocked() {
+  ++progress_generation_;
+  progress_cv_.notify_all();
+}
+
+void Scheduler::Enqueue(Queue& queue, Item item) {
+  std::vector<Discarded> discarded;
+  std::vector<Timer> no_timers;
+  {
+    std::lock_guard lock(mu_);
+    if (shut_down_ || queue.domain().killed()) {
+      if (item.waiter != nullptr) item.waiter->discarded = true;
+      discarded.push_back({&queue, std::move(item)});
+    } else {
+      item.seq = next_seq_++;
+      if (queue.items_.empty()) pending_[queue.id()] = &queue;
+      queue.items_.push_back(std::move(item));
+      if (Executor* executor = this->executor()) executor->OnWorkLocked();
+    }
+  }
+  ReleaseDiscarded(discarded, no_timers);
+}
+
+bool Scheduler::RunnableLocked(const Queue& queue, const Item& head) const {
+  for (const Queue* q = &queue; q != nullptr; q = q->target_) {
+    if (q->suspend_count_ > 0 || q->inactive_) return false;
+    if (q->domain().paused() || q->domain().killed()) return false;
+  }
+  if (queue.serial()) {
+    if (queue.running_ > 0) return false;
+  } else if (IsBarrier(head.kind) && queue.role() == QueueRole::kCustom) {
+    if (queue.running_ > 0) return false;
+  } else if (queue.barrier_running_) {
+    return false;
+  }
+  for (const Queue* q = queue.target_; q != nullptr; q = q->target_) {
+    if (q->serial() ? q->running_ > 0 : q->barrier_running_) return false;
+  }
+  return true;
+}
+
+void Scheduler::StartLocked(Queue& queue, Item item, Started& started) {
+  started.queue = &queue;
+  started.item = std::move(item);
+  for (Queue* q = &queue; q != nullptr; q = q->target_) {
+    started.chain.push_back(q);
+    ++q->running_;
+    // Ancestors may be retargeted away while this runs; released in Finish().
+    if (q != &queue) q->Retain();
+  }
+  if (IsBarrier(started.item.kind) && !queue.serial() && queue.role() == QueueRole::kCustom) {
+    queue.barrier_running_ = true;
+  }
+  ++running_;
+  ++decisions_;
+}
+
+std::optional<Started> Scheduler::StartNextLocked(const Accept& accept) {
+  Queue* chosen = nullptr;
+  if (!rng_) {
+    uint64_t oldest = UINT64_MAX;
+    for (auto& [id, queue] : pending_) {
+      const Item& head = queue->items_.front();
+      if (head.seq >= oldest || !RunnableLocked(*queue, head)) continue;
+      if (accept && !accept(*queue, head)) continue;
+      oldest = head.seq;
+      chosen = queue;
+    }
+  } else {
+    std::vector<Queue*> runnable;
+    for (auto& [id, queue] : pending_) {
+      const Item& head = queue->items_.front();
+      if (!RunnableLocked(*queue, head)) continue;
+      if (accept && !accept(*queue, head)) continue;
+      runnable.push_back(queue);
+    }
+    if (!runnable.empty()) chosen = runnable[(*rng_)() % runnable.size()];
+  }
+  if (chosen == nullptr) return std::nullopt;
+  Item item = std::move(chosen->items_.front());
+  chosen->items_.pop_front();
+  if (chosen->items_.empty()) pending_.erase(chosen->id());
+  Started started;
+  StartLocked(*chosen, std::move(item), started);
+  return started;
+}
+
+std::optional<Started> Scheduler::TryStartSyncLocked(Queue& queue, ItemKind kind) {
+  if (shut_down_ || !queue.items_.empty()) return std::nullopt;
+  Item probe;
+  probe.kind = kind;
+  if (!RunnableLocked(queue, probe)) return std::nullopt;
+  Started started;
+  StartLocked(queue, std::move(probe), started);
+  return started;
+}
+
+bool Scheduler::WithdrawSyncLocked(Queue& queue, const SyncWaiter& waiter) {
+  auto it = std::find_if(queue.items_.begin(), queue.items_.end(),
+                         [&](const Item& item) { return item.waiter == &waiter; });
+  if (it == queue.items_.end()) return false;
+  queue.items_.erase(it);
+  if (queue.items_.empty()) pending_.erase(queue.id());
+  if (Executor* executor = this->executor()) executor->OnWorkLocked();
+  return true;
+}
+
+void Scheduler::Finish(Started& started) {
+  {
+    std::lock_guard lock(mu_);
+    for (Queue* q : started.chain) --q->running_;
+    if (IsBarrier(started.item.kind)) started.queue->barrier_running_ = false;
+    --running_;
+    NotifyProgressLocked();
+    if (Executor* executor = this->executor()) executor->OnWorkLocked();
+  }
+  for (Queue* q : started.chain) {
+    if (q != started.queue) q->Release();
+  }
+  started.chain.clear();
+}
+
+bool Scheduler::AnyRunnableLocked() {
+  for (auto& [id, queue] : pending_) {
+    if (RunnableLocked(*queue, queue->items_.front())) return true;
+  }
+  return false;
+}
+
+bool Scheduler::IdleLocked() const {
+  if (running_ > 0 || one_shot_timers_ > 0 || firing_timers_ > 0) return false;
+  for (auto& [id, queue] : pending_) {
+    if (RunnableLocked(*queue, queue->items_.front())) return false;
+  }
+  return true;
+}
+
+void Scheduler::Suspend(Queue& queue) {
+  std::lock_guard lock(mu_);
+  ++queue.suspend_count_;
+}
+
+bool Scheduler::Resume(Queue& queue) {
+  std::lock_guard lock(mu_);
+  if (queue.suspend_count_ > 0) {
+    --queue.suspend_count_;
+  } else if (queue.inactive_) {
+    queue.inactive_ = false;  // resuming an inactive object activates it
+  } else {
+    return false;
+  }
+  if (Executor* executor = this->executor()) executor->OnWorkLocked();
+  NotifyProgressLocked();
+  return true;
+}
+
+void Scheduler::Activate(Queue& queue) {
+  std::lock_guard lock(mu_);
+  if (!queue.inactive_) return;
+  queue.inactive_ = false;
+  if (Executor* executor = this->executor()) executor->OnWorkLocked();
+  NotifyProgressLocked();
+}
+
+Queue* Scheduler::SetTarget(Queue& queue, Queue* target) {
+  std::lock_guard lock(mu_);
+  Queue* previous = queue.target_;
+  queue.target_ = target;
+  if (Executor* executor = this->executor()) executor->OnWorkLocked();
+  return previous;
+}
+
+void Scheduler::Register(DomainState& domain) {
+  std::lock_guard lock(mu_);
+  domains_.push_back(&domain);
+  if (shut_down_) domain.set_killed_locked();
+}
+
+void Scheduler::Unregister(DomainState& domain) {
+  std::lock_guard lock(mu_);
+  std::erase(domains_, &domain);
+  domain.DetachOwnerLocked();
+}
+
+void Scheduler::CollectQueueLocked(Queue& queue, std::vector<Discarded>& out) {
+  for (Item& item : queue.items_) {
+    // Set under the lock so the waiter sees it once unparked.
+    if (item.waiter != nullptr) item.waiter->discarded = true;
+    out.push_back({&queue, std::move(item)});
+  }
+  queue.items_.clear();
+}
+
+void Scheduler::CollectDiscardsLocked(DomainState* domain, std::vector<Discarded>& items,
+                                      std::vector<Timer>& timers) {
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    Queue& queue = *it->second;
+    if (domain == nullptr || &queue.domain() == domain) {
+      CollectQueueLocked(queue, items);
+      it = pending_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (auto it = timers_.begin(); it != timers_.end();) {
+    if (domain == nullptr || it->second.domain.get() == domain) {
+      if (it->second.kind == TimerKind::kOneShot) --one_shot_timers_;
+      timer_deadlines_.erase(it->second.id);
+      timers.push_back(std::move(it->second));
+      it = timers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Scheduler::ReleaseDiscarded(std::vector<Discarded>& items, std::vector<Timer>& timers) {
+  // Outside the lock: releasing blocks and queues may run client destructors.
+  for (Discarded& discarded : items) {
+    Item& item = discarded.item;
+    item.work.Reset();
+    if (item.waiter != nullptr) {
+      // The waiter owns the item's queue reference (it withdraws or consumes it).
+      item.waiter->parker.Unpark();
+      continue;
+    }
+    if (item.group != nullptr) LeaveGroupForItem(item.group);
+    discarded.queue->Release();
+  }
+  items.clear();
+  timers.clear();
+}
+
+void Scheduler::Kill(DomainState& domain) {
+  std::vector<Discarded> items;
+  std::vector<Timer> timers;
+  {
+    std::lock_guard lock(mu_);
+    domain.set_killed_locked();
+    CollectDiscardsLocked(&domain, items, timers);
+    NotifyProgressLocked();
+    if (Executor* executor = this->executor()) {
+      executor->OnWorkLocked();
+      executor->OnTimersChangedLocked();
+    }
+  }
+  ReleaseDiscarded(items, timers);
+}
+
+void Scheduler::SetPaused(DomainState& domain, bool paused) {
+  std::lock_guard lock(mu_);
+  domain.set_paused_locked(paused);
+  NotifyProgressLocked();
+  if (Executor* executor = this->executor()) executor->OnWorkLocked();
+}
+
+TimerId Scheduler::AddTimer(std::shared_ptr<DomainState> domain, TimePoint deadline,
+                            Closure callback, TimerKind kind) {
+  std::vector<Discarded> no_items;
+  std::vector<Timer> discarded;
+  TimerId id;
+  {
+    std::lock_guard lock(mu_);
+    id = next_timer_id_++;
+    Timer timer{id, deadline, kind, std::move(domain), std::move(callback)};
+    if (shut_down_ || timer.domain->killed()) {
+      discarded.push_back(std::move(timer));
+    } else {
+      if (kind == TimerKind::kOneShot) ++one_shot_timers_;
+      timer_deadlines_[id] = deadline;
+      timers_.emplace(std::make_pair(deadline, id), std::move(timer));
+      if (Executor* executor = this->executor()) executor->OnTimersChangedLocked();
+    }
+  }
+  ReleaseDiscarded(no_items, discarded);
+  return id;
+}
+
+bool Scheduler::CancelTimer(TimerId id) {
+  std::optional<Timer> cancelled;
+  {
+    std::lock_guard lock(mu_);
+    auto deadline = timer_deadlines_.find(id);
+    if (deadline == timer_deadlines_.end()) return false;
+    auto it = timers_.find({deadline->second, id});
+    timer_deadlines_.erase(deadline);
+    if (it->second.kind == TimerKind::kOneShot) --one_shot_timers_;
+    cancelled.emplace(std::move(it->second));
+    timers_.erase(it);
+    NotifyProgressLocked();
+    if (Executor* executor = this->executor()) executor->OnTimersChangedLocked();
+  }
+  return true;  // `cancelled` is destroyed outside the lock
+}
+
+std::optional<TimePoint> Scheduler::NextDeadlineLocked(bool include_repeating) const {
+  for (const auto& [key, timer] : timers_) {
+    if (include_repeating || timer.kind == TimerKind::kOneShot) return timer.deadline;
+  }
+  return std::nullopt;
+}
+
+std::vector<Timer> Scheduler::TakeDueTimersLocked(TimePoint now) {
+  std::vector<Timer> due;
+  while (!timers_.empty() && timers_.begin()->first.first <= now) {
+    auto it = timers_.begin();
+    if (it->second.kind == TimerKind::kOneShot) --one_shot_timers_;
+    timer_deadlines_.erase(it->second.id);
+    due.push_back(std::move(it->second));
+    timers_.erase(it);
+  }
+  if (!due.empty()) ++firing_timers_;
+  return due;
+}
+
+void Scheduler::TimersFired() {
+  std::lock_guard lock(mu_);
+  --firing_timers_;
+  NotifyProgressLocked();
+}
+
+void Scheduler::Shutdown() {
+  std::vector<Discarded> items;
+  std::vector<Timer> timers;
+  {
+    std::lock_guard lock(mu_);
+    if (shut_down_) return;
+    shut_down_ = true;
+    for (DomainState* domain : domains_) domain->set_killed_locked();
+    CollectDiscardsLocked(nullptr, items, timers);
+    NotifyProgressLocked();
+  }
+  ReleaseDiscarded(items, timers);
+}
+
+std::string Scheduler::DescribeBlockedLocked() const {
+  std::string out;
+  for (const auto& [id, queue] : pending_) {
+    std::string why;
+    for (const Queue* q = queue; q != nullptr && why.empty(); q = q->target_) {
+      std::string name = q == queue ? "itself" : fmt::format("its target \"{}\"", q->label());
+      if (q->inactive_) why = fmt::format("{} is inactive", name);
+      else if (q->suspend_count_ > 0) why = fmt::format("{} is suspended", name);
+      else if (q->domain().paused()) why = fmt::format("domain \"{}\" is paused", q->domain().label());
+      else if (q->running_ > 0 && (q->serial() || q == queue)) {
+        why = fmt::format("{} is busy (held by a running or blocked item)", name);
+      }
+    }
+    if (why.empty()) why = "waits for its turn";
+    out += fmt::format("\n  queue \"{}\" (domain \"{}\"): {} item(s) pending; {}", queue->label(),
+                       queue->domain().label(), queue->items_.size(), why);
+  }
+  return out;
+}
+
+}  // namespace xpctest::fakes::dispatch

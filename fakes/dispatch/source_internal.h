@@ -1,0 +1,100 @@
+// dispatch/source_internal.h — Source, behind dispatch_source_t (timers only).
+//
+// A source delivers through its target queue, one delivery item at a time,
+// so its handlers never overlap. Timer firings add to `pending_data_`; a
+// delivery hands the accumulated count to the event handler
+// (dispatch_source_get_data). Cancellation stops the timer, and the next
+// delivery runs the cancel handler once instead.
+//
+// Lifetime: the armed timer and any queued delivery hold internal references,
+// so an active, uncancelled timer keeps firing after the last release (as in
+// libdispatch). Killing the domain discards both, and the source dies.
+//
+// Thread safety: all methods may be called from any thread.
+#ifndef XPCTEST_FAKES_DISPATCH_SOURCE_INTERNAL_H
+#define XPCTEST_FAKES_DISPATCH_SOURCE_INTERNAL_H
+
+#include <memory>
+#include <mutex>
+
+#include "dispatch/closure.h"
+#include "dispatch/executor.h"
+#include "dispatch/object_internal.h"
+
+struct dispatch_source_type_s {
+  const char* name;
+};
+
+namespace xpctest::fakes::dispatch {
+
+class Queue;
+
+class Source final : public Object {
+ public:
+  static constexpr ObjectKind kKind = ObjectKind::kSource;
+
+  static Source* Create(std::shared_ptr<DomainState> domain, uintptr_t handle, uintptr_t mask,
+                        Queue& target);
+
+  enum class Handler { kEvent, kCancel, kRegistration };
+  void SetHandler(Handler which, Closure handler);
+  // For the _f setters: the function receives the source's context at the time it runs.
+  void SetHandlerFunction(Handler which, dispatch_function_t function);
+  void SetTimer(dispatch_time_t start, uint64_t interval);
+  void Cancel();
+  bool cancelled() const;
+  uintptr_t handle() const { return handle_; }
+  uintptr_t mask() const { return mask_; }
+  uintptr_t data() const;
+
+  void Suspend();
+  void Resume(std::string_view call);
+  void Activate();
+  void SetTarget(Queue* target);
+
+  std::string Describe() const override;
+
+ private:
+  Source(std::shared_ptr<DomainState> domain, uintptr_t handle, uintptr_t mask, Queue& target);
+  void XrefDispose() override;
+  void Dispose() override;
+  Queue* FinalizerQueue() const override;
+
+  // What to do once the lock is dropped.
+  struct Actions {
+    bool deliver = false;
+    bool arm = false;
+    TimerId cancel_timer = 0;
+  };
+  void Perform(const Actions& actions);
+  void ScheduleDeliveryLocked(Actions& actions);
+  void ArmLocked(Actions& actions);
+  void Fire(uint64_t generation);
+  void Deliver();
+
+  mutable std::mutex mu_;
+  const uintptr_t handle_;
+  const uintptr_t mask_;
+  Queue* queue_;  // internal reference
+  std::shared_ptr<Closure> event_handler_;
+  std::shared_ptr<Closure> cancel_handler_;
+  std::shared_ptr<Closure> registration_handler_;
+  int suspend_count_ = 0;
+  bool inactive_ = true;
+  bool cancelled_ = false;
+  bool cancel_delivered_ = false;
+  bool registration_pending_ = false;
+  bool delivery_queued_ = false;
+  uint64_t pending_data_ = 0;
+  uintptr_t current_data_ = 0;
+  // Timer configuration and the armed timer.
+  bool timer_set_ = false;
+  TimePoint next_deadline_;
+  uint64_t interval_ = 0;  // DISPATCH_TIME_FOREVER: one-shot
+  TimerId timer_id_ = 0;
+  uint64_t timer_generation_ = 0;
+};
+
+}  // namespace xpctest::fakes::dispatch
+
+#endif  // XPCTEST_FAKES_DISPATCH_SOURCE_INTERNAL_H

@@ -1,0 +1,180 @@
+// dispatch_time, dispatch_after and timer sources on every executor.
+#include <atomic>
+
+#include "dispatch/executor.h"
+#include "dispatch_test_support.h"
+
+namespace xpctest::testing {
+namespace {
+
+using ::testing::ElementsAre;
+
+class DispatchTime : public DispatchFixture {};
+
+TEST_P(DispatchTime, TimeArithmeticSaturatesAtForever) {
+  EXPECT_EQ(dispatch_time(DISPATCH_TIME_FOREVER, 5), DISPATCH_TIME_FOREVER);
+  EXPECT_EQ(dispatch_time(DISPATCH_TIME_NOW, INT64_MAX), DISPATCH_TIME_FOREVER);
+  dispatch_time_t now = dispatch_time(DISPATCH_TIME_NOW, 0);
+  EXPECT_NE(now, DISPATCH_TIME_NOW);
+  EXPECT_EQ(dispatch_time(now, NSEC_PER_SEC), now + NSEC_PER_SEC);
+  dispatch_time_t wall = dispatch_walltime(NULL, 0);
+  EXPECT_TRUE(static_cast<int64_t>(wall) < 0) << "wall times carry the top bit";
+  struct timespec epoch_plus_one = {1, 0};
+  EXPECT_EQ(dispatch_walltime(&epoch_plus_one, 0), static_cast<dispatch_time_t>(-NSEC_PER_SEC));
+}
+
+TEST_P(DispatchTime, AfterNeverRunsEarly) {
+  dispatch_queue_t q = dispatch_queue_create("com.example.after", DISPATCH_QUEUE_SERIAL);
+  fakes::dispatch::Executor* ex = &executor();
+  dispatch_semaphore_t done = dispatch_semaphore_create(0);
+  const int64_t delay = 50 * NSEC_PER_MSEC;
+  int64_t deadline = ex->Now().nanos + delay;
+  __block int64_t ran_at = 0;
+  dispatch_after(dispatch_time(DISPATCH_TIME_NOW, delay), q, ^{
+    ran_at = ex->Now().nanos;
+    dispatch_semaphore_signal(done);
+  });
+  ASSERT_TRUE(Await(done));
+  EXPECT_GE(ran_at, deadline);
+  dispatch_release(done);
+  dispatch_release(q);
+}
+
+TEST_P(DispatchTime, AfterBlocksRunInDeadlineOrder) {
+  dispatch_queue_t q = dispatch_queue_create("com.example.after", DISPATCH_QUEUE_SERIAL);
+  EventLog* log = new EventLog;
+  dispatch_group_t g = dispatch_group_create();
+  const int64_t ms = NSEC_PER_MSEC;
+  int64_t delays[] = {30 * ms, 10 * ms, 20 * ms};
+  const char* names[] = {"30", "10", "20"};
+  for (int i = 0; i < 3; ++i) {
+    dispatch_group_enter(g);
+    const char* name = names[i];
+    dispatch_after(dispatch_time(DISPATCH_TIME_NOW, delays[i]), q, ^{
+      log->Add(name);
+      dispatch_group_leave(g);
+    });
+  }
+  ASSERT_TRUE(Await(g));
+  EXPECT_THAT(log->Events(), ElementsAre("10", "20", "30"));
+  dispatch_release(g);
+  dispatch_release(q);
+  delete log;
+}
+
+TEST_P(DispatchTime, AfterForeverNeverRuns) {
+  dispatch_queue_t q = dispatch_queue_create("com.example.never", DISPATCH_QUEUE_SERIAL);
+  std::atomic<int> ran{0};
+  std::atomic<int>* r = &ran;
+  dispatch_after(DISPATCH_TIME_FOREVER, q, ^{ r->fetch_add(1); });
+  executor().RunUntilIdle();
+  EXPECT_EQ(ran.load(), 0);
+  dispatch_release(q);
+}
+
+TEST_P(DispatchTime, TimerSourceFiresRepeatedlyUntilCancelledThenRunsCancelHandlerOnce) {
+  dispatch_queue_t q = dispatch_queue_create("com.example.timer", DISPATCH_QUEUE_SERIAL);
+  dispatch_source_t timer = dispatch_source_create(DISPATCH_SOURCE_TYPE_TIMER, 0, 0, q);
+  ASSERT_NE(timer, nullptr);
+  std::atomic<int> fires{0}, cancels{0}, after_cancel{0};
+  std::atomic<int>* f = &fires;
+  std::atomic<int>* c = &cancels;
+  std::atomic<int>* late = &after_cancel;
+  dispatch_semaphore_t three = dispatch_semaphore_create(0);
+  dispatch_semaphore_t cancelled = dispatch_semaphore_create(0);
+  dispatch_source_set_timer(timer, dispatch_time(DISPATCH_TIME_NOW, 5 * NSEC_PER_MSEC),
+                            5 * NSEC_PER_MSEC, 0);
+  dispatch_source_set_event_handler(timer, ^{
+    if (c->load() != 0) late->fetch_add(1);
+    if (f->fetch_add(static_cast<int>(dispatch_source_get_data(timer))) < 3 &&
+        f->load() >= 3) {
+      dispatch_semaphore_signal(three);
+    }
+  });
+  dispatch_source_set_cancel_handler(timer, ^{
+    c->fetch_add(1);
+    dispatch_semaphore_signal(cancelled);
+  });
+  dispatch_activate(timer);
+  ASSERT_TRUE(Await(three));
+  dispatch_source_cancel(timer);
+  dispatch_source_cancel(timer);  // idempotent
+  EXPECT_NE(dispatch_source_testcancel(timer), 0);
+  ASSERT_TRUE(Await(cancelled));
+  executor().RunUntilIdle();
+  EXPECT_EQ(cancels.load(), 1);
+  EXPECT_EQ(after_cancel.load(), 0);
+  EXPECT_GE(fires.load(), 3);
+  dispatch_release(timer);
+  dispatch_release(three);
+  dispatch_release(cancelled);
+  dispatch_release(q);
+}
+
+TEST_P(DispatchTime, OneShotTimerFiresOnceAfterItsStart) {
+  dispatch_queue_t q = dispatch_queue_create("com.example.oneshot", DISPATCH_QUEUE_SERIAL);
+  dispatch_source_t timer = dispatch_source_create(DISPATCH_SOURCE_TYPE_TIMER, 0, 0, q);
+  std::atomic<int> fires{0};
+  std::atomic<int>* f = &fires;
+  fakes::dispatch::Executor* ex = &executor();
+  int64_t start = ex->Now().nanos + 20 * NSEC_PER_MSEC;
+  __block int64_t fired_at = 0;
+  dispatch_source_set_timer(timer, dispatch_time(DISPATCH_TIME_NOW, 20 * NSEC_PER_MSEC),
+                            DISPATCH_TIME_FOREVER, 0);
+  dispatch_source_set_event_handler(timer, ^{
+    fired_at = ex->Now().nanos;
+    f->fetch_add(1);
+  });
+  dispatch_resume(timer);  // resuming an inactive source activates it
+  ASSERT_TRUE(executor().RunUntil([&] { return fires.load() > 0; },
+                                  std::chrono::seconds(10)));
+  executor().RunUntilIdle();
+  EXPECT_EQ(fires.load(), 1);
+  EXPECT_GE(fired_at, start);
+  dispatch_source_cancel(timer);
+  dispatch_release(timer);
+  dispatch_release(q);
+}
+
+TEST_P(DispatchTime, SuspendedTimerCoalescesFiringsIntoData) {
+  if (!deterministic()) GTEST_SKIP() << "needs control of time";
+  dispatch_queue_t q = dispatch_queue_create("com.example.coalesce", DISPATCH_QUEUE_SERIAL);
+  dispatch_source_t timer = dispatch_source_create(DISPATCH_SOURCE_TYPE_TIMER, 0, 0, q);
+  __block uintptr_t data = 0;
+  __block int calls = 0;
+  dispatch_source_set_timer(timer, dispatch_time(DISPATCH_TIME_NOW, NSEC_PER_SEC), NSEC_PER_SEC, 0);
+  dispatch_source_set_event_handler(timer, ^{
+    data += dispatch_source_get_data(timer);
+    ++calls;
+  });
+  dispatch_activate(timer);
+  dispatch_suspend(timer);
+  executor().RunFor(std::chrono::milliseconds(3500));
+  EXPECT_EQ(calls, 0);
+  dispatch_resume(timer);
+  executor().RunFor(std::chrono::milliseconds(100));
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(data, 3u);
+  dispatch_source_cancel(timer);
+  executor().RunUntilIdle();
+  dispatch_release(timer);
+  dispatch_release(q);
+}
+
+TEST_P(DispatchTime, VirtualThirtySecondsPassInstantly) {
+  if (!deterministic()) GTEST_SKIP() << "virtual time only";
+  dispatch_queue_t q = dispatch_queue_create("com.example.slow", DISPATCH_QUEUE_SERIAL);
+  __block bool ran = false;
+  auto start = executor().Now();
+  dispatch_after(dispatch_time(DISPATCH_TIME_NOW, 30 * NSEC_PER_SEC), q, ^{ ran = true; });
+  executor().RunUntilIdle();
+  EXPECT_TRUE(ran);
+  EXPECT_EQ((executor().Now() - start).count(), static_cast<int64_t>(30 * NSEC_PER_SEC));
+  dispatch_release(q);
+}
+
+INSTANTIATE_TEST_SUITE_P(Executors, DispatchTime, ::testing::ValuesIn(kExecutorParams),
+                         ExecutorParamName);
+
+}  // namespace
+}  // namespace xpctest::testing
