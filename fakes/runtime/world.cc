@@ -135,6 +135,16 @@ void World::Record(TraceKind kind, const Process& process, std::string text) {
   trace_.Append(TraceEntry{NowNs(), kind, process.pid(), process.name(), std::move(text)});
 }
 
+struct ScopedProcess::Installation {
+  explicit Installation(Process& process) : as(process.domain()) {}
+  dispatch::ScopedCurrentDomain as;
+};
+
+ScopedProcess::ScopedProcess(Process& process)
+    : installation_(std::make_unique<Installation>(process)) {}
+
+ScopedProcess::~ScopedProcess() = default;
+
 struct ScopedWorld::EnvironmentInstallation {
   explicit EnvironmentInstallation(dispatch::Environment& environment)
       : scoped(environment.executor(), environment.host()) {}

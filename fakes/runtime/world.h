@@ -96,6 +96,22 @@ class World {
   Process* host_ = nullptr;
 };
 
+// Runs the code in its scope as code of `process` (on this thread): queues and
+// connections created meanwhile belong to it. Nests. Prefer it to
+// World::RunAs when the code creates blocks: a block inside a lambda that
+// captures by reference keeps references to the lambda's variables.
+class ScopedProcess {
+ public:
+  explicit ScopedProcess(Process& process);
+  ~ScopedProcess();
+  ScopedProcess(const ScopedProcess&) = delete;
+  ScopedProcess& operator=(const ScopedProcess&) = delete;
+
+ private:
+  struct Installation;
+  std::unique_ptr<Installation> installation_;
+};
+
 // Installs a world as current for its lifetime (and its dispatch environment).
 class ScopedWorld {
  public:

@@ -95,15 +95,21 @@ void ConnectionCore::SetTargetQueue(dispatch_queue_t queue) {
 
 void ConnectionCore::Activate(const char* call) {
   bool resolve_name = false;
+  bool has_handler;
   {
     std::lock_guard lock(mutex_);
     if (activated_) return;  // S56
-    if (!handler_) {
-      ReportXpcMisuse(call, "Activation of a connection without an event handler.",
-                      Description(handle_));
-      return;
-    }
-    activated_ = true;
+    has_handler = static_cast<bool>(handler_);
+    if (has_handler) activated_ = true;
+  }
+  if (!has_handler) {
+    // S55. Descriptions take the mutex, so reports are made outside it.
+    ReportXpcMisuse(call, "Activation of a connection without an event handler.",
+                    Description(handle()));
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
     resolve_name = role_ == Role::kServiceClient || (role_ == Role::kListener && !name_.empty());
     --event_queue_suspensions_;
   }
@@ -136,22 +142,23 @@ void ConnectionCore::Activate(const char* call) {
 }
 
 void ConnectionCore::Resume() {
+  bool over_resumed = false;
   {
     std::lock_guard lock(mutex_);
     if (user_suspensions_ == 0) {
-      if (!activated_) {
-        // S56: the initial resume activates.
-      } else {
-        ReportXpcMisuse("xpc_connection_resume", "Over-resume of a connection.",
-                        Description(handle_));
-        return;
-      }
+      // S56: the initial resume activates; after that it must pair with a suspend.
+      over_resumed = activated_;
     } else {
       --user_suspensions_;
       --event_queue_suspensions_;
       dispatch_resume(event_queue_);
       if (user_suspensions_ > 0 || !activated_) return;
     }
+  }
+  if (over_resumed) {
+    ReportXpcMisuse("xpc_connection_resume", "Over-resume of a connection.",
+                    Description(handle()));
+    return;
   }
   Activate("xpc_connection_resume");
   SchedulePump();
@@ -417,6 +424,16 @@ void ConnectionCore::OnHandleDisposed(Connection* handle) {
 runtime::Credentials ConnectionCore::RemoteCredentials() const {
   std::lock_guard lock(mutex_);
   return remote_known_ ? remote_ : runtime::UnknownCredentials();
+}
+
+bool ConnectionCore::AwaitsReply(uint64_t id) const {
+  std::lock_guard lock(mutex_);
+  return pending_.count(id) != 0;
+}
+
+bool ConnectionCore::cancelled() const {
+  std::lock_guard lock(mutex_);
+  return cancelled_;
 }
 
 char* ConnectionCore::CopyInvalidationReason() const {

@@ -92,6 +92,9 @@ class ConnectionCore : public runtime::Resident,
   xpc_object_t SendMessageWithReplySync(xpc_object_t message);
   void SendBarrier(dispatch_block_t barrier);
   runtime::Credentials RemoteCredentials() const;
+  // Whether pending reply `id` still waits (P2's warning needs a live wait).
+  bool AwaitsReply(uint64_t id) const;
+  bool cancelled() const;
   // NULL while valid (S111), else a malloc'd reason.
   char* CopyInvalidationReason() const;
   void SetContext(void* context);

@@ -13,7 +13,9 @@ RequestContext::~RequestContext() {
   if (route_ == nullptr || route_->reply_created) return;
   std::shared_ptr<ConnectionCore> requester = route_->requester.lock();
   std::shared_ptr<ConnectionCore> receiver = receiver_.lock();
+  // Only while the peer lives and the requester still waits (P2).
   if (requester == nullptr || receiver == nullptr) return;
+  if (receiver->cancelled() || !requester->AwaitsReply(route_->id)) return;
   // P2: the requester's reply handler stays pending until the connection is
   // interrupted or invalidated; say why it will wait.
   std::string what = "a message that expects a reply was released without a reply";
@@ -30,7 +32,10 @@ ReplyContext::ReplyContext(std::weak_ptr<ConnectionCore> receiver,
 
 ReplyContext::~ReplyContext() {
   if (route_ == nullptr || route_->reply_sent) return;
-  if (route_->requester.expired() || receiver_.expired()) return;
+  std::shared_ptr<ConnectionCore> requester = route_->requester.lock();
+  std::shared_ptr<ConnectionCore> receiver = receiver_.lock();
+  if (requester == nullptr || receiver == nullptr) return;
+  if (receiver->cancelled() || !requester->AwaitsReply(route_->id)) return;
   ReportWarning("xpc_release",
                 "a reply made by xpc_dictionary_create_reply was released without being sent",
                 route_->summary);

@@ -39,17 +39,18 @@ TEST_P(ConnectionErrors, S68CancelDeliversExactlyOneInvalidThenSilence) {
 TEST_P(ConnectionErrors, S69CancelFailsPendingRepliesWithInvalid) {
   xpc_connection_t listener = StartEchoListener(Spawn("service"), /*answer=*/false);
   xpc_connection_t client = ConnectClient(listener);
-  __block xpc_object_t first = nullptr;
-  __block xpc_object_t second = nullptr;
+  Cell<xpc_object_t> first, second;
+  auto* first_cell = &first;
+  auto* second_cell = &second;
   xpc_object_t message = Message("wait");
-  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) { first = r; });
+  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) { first_cell->set(r); });
   ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
   xpc_connection_cancel(client);
-  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) { second = r; });
+  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) { second_cell->set(r); });
   xpc_release(message);
-  ASSERT_TRUE(RunUntil([&] { return first != nullptr && second != nullptr; }));
-  EXPECT_EQ(first, XPC_ERROR_CONNECTION_INVALID);
-  EXPECT_EQ(second, XPC_ERROR_CONNECTION_INVALID);
+  ASSERT_TRUE(RunUntil([&] { return first.get() != nullptr && second.get() != nullptr; }));
+  EXPECT_EQ(first.get(), XPC_ERROR_CONNECTION_INVALID);
+  EXPECT_EQ(second.get(), XPC_ERROR_CONNECTION_INVALID);
   misuse_.Clear();  // the unanswered request's P2 warning is not this test's subject
 }
 
@@ -64,13 +65,14 @@ TEST_P(ConnectionErrors, S62NamedClientIsInterruptedByCrashAndReachesTheNextServ
   EventLog* log = &log_;
   xpc_connection_set_event_handler(client, ^(xpc_object_t event) { log->Add("client", event); });
   xpc_connection_activate(client);
-  __block xpc_object_t reply = nullptr;
+  Cell<xpc_object_t> reply;
+  auto* reply_cell = &reply;
   xpc_object_t message = Message("slow");
-  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) { reply = r; });
+  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) { reply_cell->set(r); });
   ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
   first_service.End(fakes::runtime::ProcessEnd::kCrash);
-  ASSERT_TRUE(RunUntil([&] { return reply != nullptr && log_.CountFor("client") == 1; }));
-  EXPECT_EQ(reply, XPC_ERROR_CONNECTION_INTERRUPTED);
+  ASSERT_TRUE(RunUntil([&] { return reply.get() != nullptr && log_.CountFor("client") == 1; }));
+  EXPECT_EQ(reply.get(), XPC_ERROR_CONNECTION_INTERRUPTED);
   EXPECT_EQ(log_.For("client").at(0), XPC_ERROR_CONNECTION_INTERRUPTED);
 
   StartEchoListener(Spawn("calc-2"), /*answer=*/true, "com.example.calc");
@@ -91,7 +93,10 @@ TEST_P(ConnectionErrors, S93PeerGetsInvalidWhenClientProcessDies) {
   xpc_connection_t listener = StartEchoListener(Spawn("service"));
   fakes::runtime::Process& app = Spawn("app");
   xpc_connection_t client = nullptr;
-  world().RunAs(app, [&] { client = ConnectClient(listener); });
+  {
+    fakes::runtime::ScopedProcess as(app);
+    client = ConnectClient(listener);
+  }
   xpc_object_t message = Message("hello");
   xpc_connection_send_message(client, message);
   xpc_release(message);
@@ -110,7 +115,7 @@ TEST_P(ConnectionErrors, S70ServiceCancellingPeerInterruptsClient) {
   xpc_object_t message = Message("hello");
   xpc_connection_send_message(client, message);
   xpc_release(message);
-  ASSERT_TRUE(RunUntil([&] { return peers().size() == 1; }));
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
   xpc_connection_cancel(peers().at(0));
   ASSERT_TRUE(RunUntil([&] { return log_.CountFor("client") == 1 && log_.CountFor("peer") == 2; }));
   EXPECT_EQ(log_.For("client").at(0), XPC_ERROR_CONNECTION_INTERRUPTED);
@@ -167,9 +172,10 @@ TEST_P(ConnectionErrors, S71BarrierOnCancelledConnectionRuns) {
   xpc_connection_t listener = StartEchoListener(Spawn("service"));
   xpc_connection_t client = ConnectClient(listener);
   xpc_connection_cancel(client);
-  __block bool ran = false;
-  xpc_connection_send_barrier(client, ^{ ran = true; });
-  EXPECT_TRUE(RunUntil([&] { return ran; }));
+  Cell<bool> ran;
+  auto* ran_cell = &ran;
+  xpc_connection_send_barrier(client, ^{ ran_cell->set(true); });
+  EXPECT_TRUE(RunUntil([&] { return ran.get(); }));
 }
 
 }  // namespace

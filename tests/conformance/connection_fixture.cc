@@ -63,10 +63,11 @@ fakes::runtime::Process& ConnectionTest::Spawn(const std::string& name) {
 
 xpc_connection_t ConnectionTest::StartEchoListener(fakes::runtime::Process& process, bool answer,
                                                    const char* mach_name) {
-  __block xpc_connection_t listener = nullptr;
+  xpc_connection_t listener = nullptr;
   EventLog* log = &log_;
   auto* self = this;
-  world_.RunAs(process, [&] {
+  {
+    fakes::runtime::ScopedProcess as(process);
     listener = mach_name != nullptr
                    ? xpc_connection_create_mach_service(mach_name, nullptr,
                                                         XPC_CONNECTION_MACH_SERVICE_LISTENER)
@@ -94,7 +95,7 @@ xpc_connection_t ConnectionTest::StartEchoListener(fakes::runtime::Process& proc
       xpc_connection_activate(connection);
     });
     xpc_connection_activate(listener);
-  });
+  }
   std::lock_guard lock(mutex_);
   owned_.push_back(listener);
   return listener;

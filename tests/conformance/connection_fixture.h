@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <xpc/xpc.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <mutex>
@@ -67,6 +68,15 @@ class ConnectionTest : public ::testing::TestWithParam<fakes::runtime::ExecutorK
   mutable std::mutex mutex_;
   std::vector<xpc_connection_t> owned_;
   std::vector<xpc_connection_t> peers_;
+};
+
+// A value that a block sets and the test reads. Blocks cannot share a
+// __block variable with a lambda, so they capture a pointer to a Cell.
+template <class T>
+struct Cell {
+  std::atomic<T> value{};
+  T get() const { return value.load(); }
+  void set(T v) { value.store(v); }
 };
 
 // Dictionary helpers.

@@ -106,19 +106,21 @@ TEST_P(ConnectionMessages, S80MessagesArriveInFifoOrder) {
 // S81: a barrier runs after every message queued before it has been sent.
 TEST_P(ConnectionMessages, S81BarrierRunsAfterEarlierMessagesLeft) {
   xpc_connection_t client = ConnectClient(StartEchoListener(Spawn("service")));
-  __block int sent_before_barrier = -1;
+  Cell<int> sent_before_barrier;
+  sent_before_barrier.set(-1);
+  auto* sent_cell = &sent_before_barrier;
   xpc_object_t message = Message("before");
   xpc_connection_send_message(client, message);
   xpc_connection_send_message(client, message);
   EventLog* log = &log_;
   xpc_connection_send_barrier(client, ^{
     // Both messages have left; delivery to the peer may still be under way.
-    sent_before_barrier = 2;
+    sent_cell->set(2);
     log->Add("barrier", XPC_BOOL_TRUE);
   });
   xpc_release(message);
   ASSERT_TRUE(RunUntil([&] { return log_.CountFor("barrier") == 1 && log_.CountFor("peer") == 2; }));
-  EXPECT_EQ(sent_before_barrier, 2);
+  EXPECT_EQ(sent_before_barrier.get(), 2);
 }
 
 // S82/S83: a reply goes to the reply handler on the reply queue, never to the
@@ -128,19 +130,21 @@ TEST_P(ConnectionMessages, S82ReplyGoesToReplyHandlerNotEventHandler) {
   dispatch_queue_t reply_queue = dispatch_queue_create("test.replies", DISPATCH_QUEUE_SERIAL);
   static int key;
   dispatch_queue_set_specific(reply_queue, &key, &key, nullptr);
-  __block xpc_object_t reply = nullptr;
-  __block bool on_reply_queue = false;
+  Cell<xpc_object_t> reply;
+  Cell<bool> on_reply_queue;
+  auto* reply_cell = &reply;
+  auto* queue_cell = &on_reply_queue;
   xpc_object_t message = Message("ask");
   xpc_connection_send_message_with_reply(client, message, reply_queue, ^(xpc_object_t r) {
-    on_reply_queue = dispatch_get_specific(&key) == &key;
-    reply = xpc_retain(r);
+    queue_cell->set(dispatch_get_specific(&key) == &key);
+    reply_cell->set(xpc_retain(r));
   });
   xpc_release(message);
-  ASSERT_TRUE(RunUntil([&] { return reply != nullptr; }));
-  EXPECT_EQ(OpOf(reply), "ask");
-  EXPECT_TRUE(on_reply_queue);
+  ASSERT_TRUE(RunUntil([&] { return reply.get() != nullptr; }));
+  EXPECT_EQ(OpOf(reply.get()), "ask");
+  EXPECT_TRUE(on_reply_queue.get());
   EXPECT_EQ(log_.CountFor("client"), 0u);
-  xpc_release(reply);
+  xpc_release(reply.get());
   dispatch_release(reply_queue);
 }
 
@@ -164,9 +168,10 @@ TEST_P(ConnectionMessages, S85CreateReplyOnlyOnceAndOnlyForRequests) {
   xpc_object_t message = Message("plain");
   xpc_connection_send_message(client, message);
   EXPECT_EQ(xpc_dictionary_create_reply(message), nullptr) << "never received";
-  __block xpc_object_t reply = nullptr;
+  Cell<xpc_object_t> reply;
+  auto* reply_cell = &reply;
   xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) {
-    reply = xpc_retain(r);
+    reply_cell->set(xpc_retain(r));
   });
   xpc_release(message);
   ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 2; }));
@@ -180,9 +185,9 @@ TEST_P(ConnectionMessages, S85CreateReplyOnlyOnceAndOnlyForRequests) {
   xpc_dictionary_set_string(first, "reply", "late");
   xpc_connection_send_message(peers().at(0), first);
   xpc_release(first);
-  ASSERT_TRUE(RunUntil([&] { return reply != nullptr; }));
-  EXPECT_EQ(OpOf(reply), "late");
-  xpc_release(reply);
+  ASSERT_TRUE(RunUntil([&] { return reply.get() != nullptr; }));
+  EXPECT_EQ(OpOf(reply.get()), "late");
+  xpc_release(reply.get());
 }
 
 // P2: a request released without a reply while its requester waits is a warning
@@ -190,7 +195,8 @@ TEST_P(ConnectionMessages, S85CreateReplyOnlyOnceAndOnlyForRequests) {
 TEST_P(ConnectionMessages, P2RequestReleasedUnansweredWarns) {
   xpc_connection_t listener = nullptr;
   fakes::runtime::Process& service = Spawn("service");
-  world().RunAs(service, [&] {
+  {
+    fakes::runtime::ScopedProcess as(service);
     listener = xpc_connection_create(nullptr, nullptr);
     xpc_connection_set_event_handler(listener, ^(xpc_object_t object) {
       xpc_connection_t peer = static_cast<xpc_connection_t>(object);
@@ -203,14 +209,17 @@ TEST_P(ConnectionMessages, P2RequestReleasedUnansweredWarns) {
       xpc_connection_activate(peer);
     });
     xpc_connection_activate(listener);
-  });
+  }
   xpc_connection_t client = ConnectClient(listener);
-  __block bool answered = false;
+  Cell<bool> answered;
+  auto* answered_cell = &answered;
   xpc_object_t message = Message("needs-reply");
-  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t) { answered = true; });
+  xpc_connection_send_message_with_reply(client, message, nullptr, ^(xpc_object_t r) {
+    if (xpc_get_type(r) == XPC_TYPE_DICTIONARY) answered_cell->set(true);
+  });
   xpc_release(message);
   ASSERT_TRUE(RunUntil([&] { return !misuse_.Reports().empty(); }));
-  EXPECT_FALSE(answered) << "P2: the reply stays pending while the peer lives";
+  EXPECT_FALSE(answered.get()) << "P2: the reply stays pending while the peer lives";
   ASSERT_EQ(misuse_.Reports().size(), 1u);
   EXPECT_THAT(misuse_.Headlines().at(0), HasSubstr("released without a reply"));
   EXPECT_THAT(misuse_.Headlines().at(0), HasSubstr("xpc_dictionary_create_reply"));

@@ -49,10 +49,11 @@ TEST_P(ConnectionPeers, S92EachClientConnectionHasItsOwnPeer) {
 // target queue is concurrent.
 TEST_P(ConnectionPeers, S73HandlerIsSerialOnConcurrentTargetQueue) {
   xpc_connection_t listener = nullptr;
-  __block std::atomic<int>* inside = new std::atomic<int>(0);
-  __block std::atomic<int>* overlaps = new std::atomic<int>(0);
-  __block std::atomic<int>* seen = new std::atomic<int>(0);
-  world().RunAs(Spawn("service"), [&] {
+  auto* inside = new std::atomic<int>(0);
+  auto* overlaps = new std::atomic<int>(0);
+  auto* seen = new std::atomic<int>(0);
+  {
+    fakes::runtime::ScopedProcess as(Spawn("service"));
     dispatch_queue_t wide = dispatch_queue_create("wide", DISPATCH_QUEUE_CONCURRENT);
     listener = xpc_connection_create(nullptr, wide);
     xpc_connection_set_event_handler(listener, ^(xpc_object_t object) {
@@ -60,7 +61,7 @@ TEST_P(ConnectionPeers, S73HandlerIsSerialOnConcurrentTargetQueue) {
       xpc_connection_set_target_queue(peer, wide);
       xpc_connection_set_event_handler(peer, ^(xpc_object_t) {
         if (inside->fetch_add(1) != 0) overlaps->fetch_add(1);
-        for (volatile int spin = 0; spin < 1000; ++spin) {}
+        for (int spin = 0; spin < 1000; ++spin) asm volatile("");
         inside->fetch_sub(1);
         seen->fetch_add(1);
       });
@@ -68,7 +69,7 @@ TEST_P(ConnectionPeers, S73HandlerIsSerialOnConcurrentTargetQueue) {
     });
     xpc_connection_activate(listener);
     dispatch_release(wide);
-  });
+  }
   xpc_connection_t client = ConnectClient(listener);
   for (int i = 0; i < 100; ++i) {
     xpc_object_t message = Message("m");
@@ -90,27 +91,30 @@ TEST_P(ConnectionPeers, S73HandlerIsSerialOnConcurrentTargetQueue) {
 TEST_P(ConnectionPeers, S77PeersDoNotInheritTheListenerQueue) {
   static int key;
   xpc_connection_t listener = nullptr;
-  __block int peer_saw_listener_queue = -1;
-  world().RunAs(Spawn("service"), [&] {
+  Cell<int> peer_saw_listener_queue;
+  peer_saw_listener_queue.set(-1);
+  auto* saw_cell = &peer_saw_listener_queue;
+  {
+    fakes::runtime::ScopedProcess as(Spawn("service"));
     dispatch_queue_t queue = dispatch_queue_create("listener.queue", DISPATCH_QUEUE_SERIAL);
     dispatch_queue_set_specific(queue, &key, &key, nullptr);
     listener = xpc_connection_create(nullptr, queue);
     xpc_connection_set_event_handler(listener, ^(xpc_object_t object) {
       xpc_connection_t peer = static_cast<xpc_connection_t>(object);
       xpc_connection_set_event_handler(peer, ^(xpc_object_t) {
-        peer_saw_listener_queue = dispatch_get_specific(&key) == &key ? 1 : 0;
+        saw_cell->set(dispatch_get_specific(&key) == &key ? 1 : 0);
       });
       xpc_connection_activate(peer);
     });
     xpc_connection_activate(listener);
     dispatch_release(queue);
-  });
+  }
   xpc_connection_t client = ConnectClient(listener);
   xpc_object_t message = Message("m");
   xpc_connection_send_message(client, message);
   xpc_release(message);
-  ASSERT_TRUE(RunUntil([&] { return peer_saw_listener_queue != -1; }));
-  EXPECT_EQ(peer_saw_listener_queue, 0);
+  ASSERT_TRUE(RunUntil([&] { return peer_saw_listener_queue.get() != -1; }));
+  EXPECT_EQ(peer_saw_listener_queue.get(), 0);
   xpc_connection_cancel(listener);
   RunUntilIdle();
   xpc_release(listener);

@@ -5,4 +5,5 @@ xpctest_add_test(connection_conformance_test SOURCES
   connection_errors_test.cc
   connection_lifecycle_test.cc
   connection_messages_test.cc
-  connection_peers_test.cc)
+  connection_peers_test.cc
+  connection_stress_test.cc)
