@@ -9,8 +9,10 @@ set(XPCTEST_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/xpctest)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/fakes/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 set(_xpctest_targets xpctest_fakes)
 if(TARGET xpctest_framework)
-  list(APPEND _xpctest_targets xpctest_framework)
+  list(APPEND _xpctest_targets xpctest_framework xpctest_gtest_main)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/framework/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  file(WRITE ${PROJECT_BINARY_DIR}/xpctest-framework-deps.cmake "find_dependency(GTest)\n")
+  install(FILES ${PROJECT_BINARY_DIR}/xpctest-framework-deps.cmake DESTINATION ${XPCTEST_INSTALL_CMAKEDIR})
 endif()
 install(TARGETS ${_xpctest_targets} EXPORT xpctest-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -1,46 +1,16 @@
-// runtime/identity.h — who a simulated process is.
-//
-// Credentials are what xpc_connection_get_pid/euid/egid/asid and the audit
-// token report (S100–S103, P9, P10); the code-signing identity is what peer
-// requirements are checked against (S115–S136).
+// runtime/identity.h — the runtime's names for the public identity types
+// (defined in <xpctest/identity.h>, which tests use to give processes theirs).
 #ifndef XPCTEST_FAKES_RUNTIME_IDENTITY_H
 #define XPCTEST_FAKES_RUNTIME_IDENTITY_H
 
-#include <sys/types.h>
-
-#include <map>
-#include <string>
+#include <xpctest/identity.h>
 
 namespace xpctest::fakes::runtime {
 
-struct Credentials {
-  pid_t pid = 0;
-  uid_t euid = static_cast<uid_t>(-1);
-  gid_t egid = static_cast<gid_t>(-1);
-  // AU_ASSIGN_ASID is -1 on macOS.
-  pid_t asid = -1;
-  // Bumped each time a pid is reused; part of the audit token.
-  int pid_version = 0;
-};
-
-// S101: what a connection reports before it has exchanged a message.
-inline Credentials UnknownCredentials() { return Credentials{}; }
-
-struct CodeSigningIdentity {
-  std::string signing_identifier;  // "com.example.app"
-  std::string team_identifier;     // "ABCDE12345"; empty when ad-hoc signed
-  bool platform_binary = false;    // signed by Apple as part of the OS
-  bool apple_anchor = false;       // chains to Apple's root ("anchor apple")
-  // Entitlement values as text: "true", "false", a string, or a decimal integer.
-  std::map<std::string, std::string> entitlements;
-  std::map<std::string, std::string> info_plist;
-  std::string leaf_subject_ou;     // certificate leaf[subject.OU]
-};
-
-struct Identity {
-  Credentials credentials;
-  CodeSigningIdentity code_signing;
-};
+using xpctest::CodeSigningIdentity;
+using xpctest::Credentials;
+using xpctest::Identity;
+using xpctest::UnknownCredentials;
 
 }  // namespace xpctest::fakes::runtime
 

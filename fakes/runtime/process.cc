@@ -18,6 +18,11 @@ const char* ProcessStateName(ProcessState state) {
 Process::Process(World& world, std::string name, Identity identity, dispatch::Domain& domain)
     : world_(world), name_(std::move(name)), identity_(std::move(identity)), domain_(domain) {}
 
+CodeSigningIdentity Process::code_signing() const {
+  std::lock_guard lock(mutex_);
+  return identity_.code_signing;
+}
+
 void Process::set_code_signing(CodeSigningIdentity code_signing) {
   std::lock_guard lock(mutex_);
   identity_.code_signing = std::move(code_signing);
@@ -33,6 +38,17 @@ void Process::AddResident(std::weak_ptr<Resident> resident) {
   // Forget residents that are gone, so long-lived processes stay small.
   std::erase_if(residents_, [](const std::weak_ptr<Resident>& r) { return r.expired(); });
   residents_.push_back(std::move(resident));
+}
+
+void Process::DescribeUnfinished(std::vector<std::string>& out) const {
+  std::vector<std::shared_ptr<Resident>> residents;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& weak : residents_) {
+      if (auto resident = weak.lock()) residents.push_back(std::move(resident));
+    }
+  }
+  for (auto& resident : residents) resident->DescribeUnfinished(out);
 }
 
 void Process::End(ProcessEnd how) {

@@ -38,6 +38,9 @@ class Resident {
   virtual ~Resident() = default;
   // Called once, outside the dead process, after its queues stopped.
   virtual void OnProcessEnded(ProcessEnd how) = 0;
+  // Appends a line for each thing a test should have finished (a connection
+  // never cancelled, a request never answered).
+  virtual void DescribeUnfinished(std::vector<std::string>& out) const {}
 };
 
 class Process {
@@ -49,13 +52,20 @@ class Process {
   World& world() const { return world_; }
   pid_t pid() const { return identity_.credentials.pid; }
   const std::string& name() const { return name_; }
+  // Credentials are fixed at spawn; read code signing through code_signing(),
+  // which may change while the process runs.
   const Identity& identity() const { return identity_; }
+  // A copy of the code-signing identity, safe against set_code_signing on
+  // another thread; peer requirements are checked against it (S115c).
+  CodeSigningIdentity code_signing() const;
   void set_code_signing(CodeSigningIdentity code_signing);
   dispatch::Domain& domain() const { return domain_; }
   ProcessState state() const { return state_.load(); }
   bool alive() const;
 
   void AddResident(std::weak_ptr<Resident> resident);
+  // DescribeUnfinished of every live resident.
+  void DescribeUnfinished(std::vector<std::string>& out) const;
 
   // Ends the process: its pending work never runs, no handler of it runs again,
   // and each resident is told. Idempotent.
@@ -76,7 +86,7 @@ class Process {
   dispatch::Domain& domain_;
   std::atomic<ProcessState> state_{ProcessState::kRunning};
   std::atomic<int64_t> transactions_{0};
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::vector<std::weak_ptr<Resident>> residents_;
 };
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace xpctest::fakes::runtime {
+namespace xpctest {
 
 const char* TraceKindName(TraceKind kind) {
   switch (kind) {
@@ -22,6 +22,10 @@ std::string FormatTraceEntry(const TraceEntry& entry) {
   return fmt::format("+{:.3f}ms [pid {} {}] {}: {}", static_cast<double>(entry.time_ns) / 1e6,
                      entry.pid, entry.process, TraceKindName(entry.kind), entry.text);
 }
+
+}  // namespace xpctest
+
+namespace xpctest::fakes::runtime {
 
 void Trace::Append(TraceEntry entry) {
   std::lock_guard lock(mutex_);

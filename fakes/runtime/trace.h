@@ -15,28 +15,14 @@
 #include <string>
 #include <vector>
 
+#include <xpctest/trace.h>
+
 namespace xpctest::fakes::runtime {
 
-enum class TraceKind {
-  kProcess,  // spawned, crashed, exited, hung, resumed
-  kConnect,  // a connection activated, a peer created
-  kSend,     // a message left its sender
-  kDeliver,  // a message reached an event handler
-  kReply,    // a reply reached its reply handler
-  kError,    // an error event was delivered
-  kFault,    // an injected fault took effect
-  kNote,     // anything else worth a line
-};
-
-const char* TraceKindName(TraceKind kind);
-
-struct TraceEntry {
-  uint64_t time_ns;     // executor clock
-  TraceKind kind;
-  pid_t pid;            // the process the entry is about
-  std::string process;  // its name
-  std::string text;     // "client -> com.example.calc: { op = add }"
-};
+using xpctest::FormatTraceEntry;
+using xpctest::TraceEntry;
+using xpctest::TraceKind;
+using xpctest::TraceKindName;
 
 class Trace {
  public:
@@ -50,8 +36,6 @@ class Trace {
   mutable std::mutex mutex_;
   std::vector<TraceEntry> entries_;
 };
-
-std::string FormatTraceEntry(const TraceEntry& entry);
 
 }  // namespace xpctest::fakes::runtime
 

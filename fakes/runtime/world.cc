@@ -131,6 +131,24 @@ uint64_t World::NowNs() const {
   return static_cast<uint64_t>((executor.Now() - executor.start_time()).count());
 }
 
+std::vector<std::string> World::Unfinished() {
+  std::vector<Process*> processes;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [domain, process] : processes_) processes.push_back(process.get());
+  }
+  std::vector<std::string> lines;
+  for (Process* process : processes) {
+    std::vector<std::string> own;
+    process->DescribeUnfinished(own);
+    for (std::string& line : own) {
+      lines.push_back("[pid " + std::to_string(process->pid()) + " " + process->name() + "] " +
+                      line);
+    }
+  }
+  return lines;
+}
+
 void World::Record(TraceKind kind, const Process& process, std::string text) {
   trace_.Append(TraceEntry{NowNs(), kind, process.pid(), process.name(), std::move(text)});
 }

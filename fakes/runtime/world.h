@@ -75,6 +75,8 @@ class World {
   Bootstrap& bootstrap() { return bootstrap_; }
   Trace& trace() { return trace_; }
   uint64_t NowNs() const;
+  // Process::DescribeUnfinished of every process, each line prefixed with it.
+  std::vector<std::string> Unfinished();
   void Record(TraceKind kind, const Process& process, std::string text);
 
  private:

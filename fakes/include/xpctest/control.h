@@ -1,0 +1,174 @@
+// xpctest/control.h — the control interface of the fakes.
+//
+// What a test (or the gtest framework) may do to the simulated world that the
+// XPC API itself cannot: make a world with a chosen executor and seed, spawn
+// simulated processes with identities, run code as one of them, drive the
+// clock, end or hang processes, serve names on demand, and read the trace.
+//
+//   xpctest::control::World world({.executor = xpctest::control::ExecutorKind::kDeterministic,
+//                                  .seed = 7});
+//   xpctest::control::Process service = world.Spawn("com.example.calc");
+//   {
+//     xpctest::control::ScopedProcess as(service);
+//     listener = xpc_connection_create(NULL, NULL);   // belongs to the service
+//     ...
+//   }
+//   ... client code in the host process ...
+//   world.RunUntilIdle();        // virtual time; or RunUntil(condition)
+//   service.Crash();             // peers get what libxpc gives them (S62–S70)
+//
+// A World installs itself as the current world for its lifetime (worlds nest;
+// destroy them in reverse order). Process handles are cheap values, valid while
+// their world lives.
+//
+// Thread safety: World and Process methods may be called from any thread,
+// except the drive functions (RunUntilIdle, RunUntil, RunFor), which must not
+// be called from inside a work item.
+#ifndef XPCTEST_CONTROL_H
+#define XPCTEST_CONTROL_H
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xpctest/identity.h>
+#include <xpctest/trace.h>
+
+namespace xpctest::fakes::runtime {
+class Process;
+class World;
+}
+
+namespace xpctest::control {
+
+enum class ExecutorKind { kThreaded, kDeterministic };
+
+const char* ExecutorKindName(ExecutorKind kind);
+
+struct WorldOptions {
+  ExecutorKind executor = ExecutorKind::kDeterministic;
+  // Deterministic executor: 0 runs work in FIFO order, any other value picks
+  // the next runnable queue with a PRNG seeded with it.
+  uint64_t seed = 0;
+  // P1: listeners may only claim names declared with DeclareService.
+  bool strict_namespace = false;
+};
+
+// Options for a plain program or a whole test run, from XPCTEST_EXECUTOR
+// ("threaded" or "deterministic") and XPCTEST_SEED.
+WorldOptions WorldOptionsFromEnvironment(WorldOptions defaults);
+
+// A handle on a simulated process.
+class Process {
+ public:
+  Process() = default;
+
+  pid_t pid() const;
+  const std::string& name() const;
+  Identity identity() const;
+  void SetCodeSigning(CodeSigningIdentity code_signing);
+  // "running", "hung", "crashed" or "exited".
+  std::string state() const;
+  bool alive() const;
+
+  // Ends the process as a crash: its pending work never runs, none of its
+  // handlers runs again, and its peers get the errors libxpc gives (S62, S93, P3).
+  void Crash();
+  // Ends the process as a clean exit (peers see the same errors).
+  void Exit();
+  // Stops running the process's work; its peers see nothing until Resume.
+  void Hang();
+  void Resume();
+
+  // Open transactions (S113).
+  int64_t transactions() const;
+
+  explicit operator bool() const { return impl_ != nullptr; }
+  friend bool operator==(const Process& a, const Process& b) { return a.impl_ == b.impl_; }
+
+  // For the fakes' own layers.
+  explicit Process(fakes::runtime::Process* impl) : impl_(impl) {}
+  fakes::runtime::Process* impl() const { return impl_; }
+
+ private:
+  fakes::runtime::Process* impl_ = nullptr;
+};
+
+// Runs the code in its scope as code of `process` on this thread: queues and
+// connections created meanwhile belong to it. Nests. (Prefer this to a lambda:
+// a block created inside a by-reference lambda captures the lambda's locals by
+// reference.)
+class ScopedProcess {
+ public:
+  explicit ScopedProcess(const Process& process);
+  ~ScopedProcess();
+  ScopedProcess(const ScopedProcess&) = delete;
+  ScopedProcess& operator=(const ScopedProcess&) = delete;
+
+ private:
+  struct Installation;
+  std::unique_ptr<Installation> installation_;
+};
+
+class World {
+ public:
+  explicit World(WorldOptions options = {});
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // The innermost live World, or null.
+  static World* Current();
+
+  const WorldOptions& options() const { return options_; }
+
+  // The process the test body runs in: the real pid, euid and egid (P9).
+  Process host();
+  Process Spawn(std::string name, Identity identity = {});
+  // The process whose code runs on this thread.
+  Process current();
+  Process Find(pid_t pid);
+
+  // P1, strict worlds: allows a listener to claim `name`.
+  void DeclareService(const std::string& name);
+  // Launch on demand: when a client looks `name` up and no live listener
+  // serves it, `launch` runs (it should start a process whose code claims the
+  // name) and the lookup is tried once more. Returns false when it cannot.
+  void SetLauncher(const std::string& name, std::function<bool()> launch);
+  void RemoveLauncher(const std::string& name);
+
+  // The executor's clock since the world started (virtual on the deterministic one).
+  std::chrono::nanoseconds Now() const;
+  // Deterministic: runs everything runnable, advancing virtual time through
+  // timers, until nothing is left. Threaded: waits until all queues are idle.
+  void RunUntilIdle();
+  // Runs until `done()` holds or `timeout` of executor time passes; returns done().
+  bool RunUntil(const std::function<bool()>& done, std::chrono::nanoseconds timeout);
+  // Deterministic: runs until the clock has advanced by `duration`.
+  void RunFor(std::chrono::nanoseconds duration);
+
+  std::vector<TraceEntry> Trace() const;
+  // The last `count` trace entries, one formatted line each.
+  std::string TraceTail(size_t count) const;
+  // Connections still active and requests still unanswered, one line each:
+  // what a test should have finished before it ends.
+  std::vector<std::string> Unfinished() const;
+
+  fakes::runtime::World& impl() { return *impl_; }
+
+ private:
+  struct Installation;
+  WorldOptions options_;
+  std::unique_ptr<fakes::runtime::World> impl_;
+  std::unique_ptr<Installation> installation_;
+  World* previous_;
+};
+
+}  // namespace xpctest::control
+
+#endif  // XPCTEST_CONTROL_H

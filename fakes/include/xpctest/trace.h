@@ -1,0 +1,42 @@
+// xpctest/trace.h — one line of what happened in a world.
+//
+// Every send, delivery, reply, error, launch, crash and applied fault becomes
+// one entry, stamped with the executor's clock relative to the world's start
+// (virtual on the deterministic executor). The same seed gives the same trace.
+#ifndef XPCTEST_TRACE_H
+#define XPCTEST_TRACE_H
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+namespace xpctest {
+
+enum class TraceKind {
+  kProcess,  // spawned, crashed, exited, hung, resumed
+  kConnect,  // a connection activated, a peer created
+  kSend,     // a message left its sender
+  kDeliver,  // a message reached an event handler
+  kReply,    // a reply reached its reply handler
+  kError,    // an error event was delivered
+  kFault,    // an injected fault took effect
+  kNote,     // anything else worth a line
+};
+
+const char* TraceKindName(TraceKind kind);
+
+struct TraceEntry {
+  uint64_t time_ns;     // since the world started
+  TraceKind kind;
+  pid_t pid;            // the process the entry is about
+  std::string process;  // its name
+  std::string text;     // "client com.example.calc: { op = "add" }"
+};
+
+// "+12.000ms [pid 1001 calc] send: client com.example.calc: { op = "add" }"
+std::string FormatTraceEntry(const TraceEntry& entry);
+
+}  // namespace xpctest
+
+#endif  // XPCTEST_TRACE_H

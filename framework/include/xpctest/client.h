@@ -1,0 +1,102 @@
+// xpctest/client.h — a client connection that records what happens to it.
+//
+// Every event-handler call and every reply is recorded, in order, with the
+// world's clock. Waiting never hangs: on the deterministic executor a wait runs
+// the world until its condition holds or nothing can run; on threads it waits
+// up to Options().timeout. A wait that fails fails the test with the trace.
+//
+//   xpctest::Client client = Connect(service);
+//   Object reply = client.SendSync(Dict{{"op", "add"}, {"a", 2}, {"b", 3}});
+//   EXPECT_THAT(reply, HasInt64("sum", 5));
+//   service.Crash();
+//   EXPECT_THAT(client.NextEvent(), IsInterrupted());
+//
+// A Client cancels its connection when destroyed. Not copyable; movable.
+#ifndef XPCTEST_CLIENT_H
+#define XPCTEST_CLIENT_H
+
+#include <gmock/gmock.h>
+#include <xpc/xpc.h>
+#include <xpctest/control.h>
+
+#include <chrono>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "xpctest/object.h"
+
+namespace xpctest {
+
+struct Event {
+  enum class Kind { kMessage, kReply, kError };
+  Kind kind;
+  Object object;
+  std::chrono::nanoseconds time;  // world clock when recorded
+  // For replies: the request they answer, as sent.
+  Object request;
+};
+
+inline xpc_object_t AsXpc(const Event& event) { return event.object.get(); }
+const char* EventKindName(Event::Kind kind);
+void PrintTo(const Event& event, std::ostream* os);
+
+namespace internal {
+struct ClientState;
+}
+
+// A reply that may not have come yet.
+class PendingReply {
+ public:
+  bool ready() const;
+  // Runs the world until the reply (or error) arrives; fails the test and
+  // returns the empty object when it cannot.
+  Object Wait();
+
+ private:
+  friend class Client;
+  PendingReply(std::shared_ptr<internal::ClientState> state, size_t index)
+      : state_(std::move(state)), index_(index) {}
+  std::shared_ptr<internal::ClientState> state_;
+  size_t index_;
+};
+
+class Client {
+ public:
+  // Takes over `connection` (+1, inactive): sets its handler and activates it.
+  Client(control::World& world, xpc_connection_t connection, std::string label);
+  Client(Client&&) noexcept;
+  Client& operator=(Client&&) noexcept;
+  ~Client();
+
+  xpc_connection_t connection() const;
+  const std::string& label() const;
+
+  void Send(const Object& message);
+  // Sends with a reply handler and waits for the reply or error.
+  Object SendSync(const Object& message);
+  PendingReply SendAsync(const Object& message);
+
+  // Everything recorded so far.
+  std::vector<Event> Events() const;
+  // The next event-handler event (message or error) not yet returned by
+  // NextEvent, waiting for it if needed. Fails the test when none comes.
+  Event NextEvent();
+  // Waits until some recorded event matches; false (and a test failure) if none.
+  bool WaitFor(const ::testing::Matcher<const Event&>& matcher);
+
+  // Cancels the connection (S68); the final INVALID is still recorded.
+  void Cancel();
+
+ private:
+  std::shared_ptr<internal::ClientState> state_;
+};
+
+// Event matchers, usable with ElementsAre.
+::testing::Matcher<const Event&> IsReply(::testing::Matcher<const Object&> inner);
+::testing::Matcher<const Event&> IsMessage(::testing::Matcher<const Object&> inner);
+
+}  // namespace xpctest
+
+#endif  // XPCTEST_CLIENT_H

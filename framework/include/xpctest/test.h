@@ -1,0 +1,79 @@
+// xpctest/test.h — the fixture: a fresh simulated world for every test.
+//
+//   class CalculatorTest : public xpctest::Test {};
+//
+//   TEST_F(CalculatorTest, AddsTwoNumbers) {
+//     xpctest::Service calc = Serve("calc", calculator_handle_peer);
+//     xpctest::Client client = Connect(calc);
+//     EXPECT_THAT(client.SendSync(xpctest::Dict{{"op", "add"}, {"a", 2}, {"b", 3}}),
+//                 xpctest::HasInt64("sum", 5));
+//   }
+//
+// Each test gets its own world (processes, namespace, executor, clock, trace):
+// two tests never see each other, under ctest -j or --gtest_shuffle. The
+// executor is deterministic unless the run says otherwise (xpctest/options.h).
+//
+// The test fails, with the executor, the seed and the recent trace, when:
+//   - the fakes report API misuse (XPC API Misuse, BUG IN CLIENT OF LIBDISPATCH);
+//   - a wait can never complete (deadlock);
+//   - a warning is reported that the test did not expect (ExpectWarning);
+//   - at the end, a connection is still active or a request still unanswered.
+#ifndef XPCTEST_TEST_H
+#define XPCTEST_TEST_H
+
+#include <gtest/gtest.h>
+#include <xpctest/control.h>
+#include <xpctest/diagnostics.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "xpctest/client.h"
+#include "xpctest/options.h"
+#include "xpctest/service.h"
+
+namespace xpctest {
+
+class Test : public ::testing::Test {
+ protected:
+  Test();
+  ~Test() override;
+  void TearDown() override;
+
+  control::World& world() { return *world_; }
+
+  // A service in a new simulated process named `name` (see service.h).
+  Service Serve(std::string name, PeerHandler on_peer, ServiceOptions options = {});
+  // A client in the host process, connected to `service`'s endpoint.
+  Client Connect(const Service& service);
+  // A client in the host process, connected by Mach-service name.
+  Client ConnectTo(const std::string& mach_service);
+  // A client created by code running in `process`.
+  Client ConnectFrom(const control::Process& process, const Service& service);
+
+  void RunUntilIdle() { world_->RunUntilIdle(); }
+  bool RunUntil(const std::function<bool()>& done) {
+    return world_->RunUntil(done, Options().timeout);
+  }
+  void RunFor(std::chrono::nanoseconds duration) { world_->RunFor(duration); }
+
+  // The test expects a warning whose headline contains `text` (it fails if
+  // none comes). Warnings not expected fail the test.
+  void ExpectWarning(std::string text);
+  // Misuse reports are expected too: recorded, not failures. Read them with
+  // Diagnostics().
+  void ExpectMisuse(std::string text);
+  std::vector<Diagnostic> Diagnostics() const;
+
+ private:
+  class Sink;
+  std::unique_ptr<control::World> world_;
+  std::unique_ptr<Sink> sink_;
+  std::unique_ptr<ScopedDiagnosticSink> sink_installation_;
+};
+
+}  // namespace xpctest
+
+#endif  // XPCTEST_TEST_H

@@ -1,0 +1,141 @@
+#include "xpctest/test.h"
+
+#include <fstream>
+#include <mutex>
+
+#include "xpctest/trace_export.h"
+
+namespace xpctest {
+
+// Turns the fakes' reports into test failures, except what the test expects.
+class Test::Sink : public DiagnosticSink {
+ public:
+  explicit Sink(control::World& world) : world_(world) {}
+
+  void OnDiagnostic(const Diagnostic& report) override {
+    std::lock_guard lock(mutex_);
+    reports_.push_back(report);
+    if (report.kind == DiagnosticKind::kWarning) return;  // judged at the end
+    if (Expected(misuse_expected_, report)) return;
+    // gtest's failure recording is thread-safe on POSIX.
+    ADD_FAILURE() << "xpctest: " << report.ToString() << "\nRecent trace:\n"
+                  << world_.TraceTail(20);
+  }
+
+  void ExpectWarning(std::string text) {
+    std::lock_guard lock(mutex_);
+    warnings_expected_.push_back(std::move(text));
+  }
+  void ExpectMisuse(std::string text) {
+    std::lock_guard lock(mutex_);
+    misuse_expected_.push_back(std::move(text));
+  }
+  std::vector<Diagnostic> reports() const {
+    std::lock_guard lock(mutex_);
+    return reports_;
+  }
+
+  // Unexpected warnings fail; expected ones must have come.
+  void Judge() {
+    std::lock_guard lock(mutex_);
+    std::vector<bool> seen(warnings_expected_.size(), false);
+    for (const Diagnostic& report : reports_) {
+      if (report.kind != DiagnosticKind::kWarning) continue;
+      bool expected = false;
+      for (size_t i = 0; i < warnings_expected_.size(); ++i) {
+        if (report.headline.find(warnings_expected_[i]) != std::string::npos) {
+          seen[i] = expected = true;
+        }
+      }
+      if (!expected) {
+        ADD_FAILURE() << "xpctest: unexpected " << report.ToString()
+                      << "\n(use ExpectWarning(\"...\") if the test means it)";
+      }
+    }
+    for (size_t i = 0; i < warnings_expected_.size(); ++i) {
+      if (!seen[i]) ADD_FAILURE() << "xpctest: expected a warning containing \""
+                                  << warnings_expected_[i] << "\", none came";
+    }
+  }
+
+ private:
+  static bool Expected(const std::vector<std::string>& texts, const Diagnostic& report) {
+    for (const std::string& text : texts) {
+      if (report.headline.find(text) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  control::World& world_;
+  mutable std::mutex mutex_;
+  std::vector<Diagnostic> reports_;
+  std::vector<std::string> warnings_expected_;
+  std::vector<std::string> misuse_expected_;
+};
+
+Test::Test()
+    : world_(std::make_unique<control::World>(
+          control::WorldOptions{Options().executor, Options().seed, false})),
+      sink_(std::make_unique<Sink>(*world_)),
+      sink_installation_(std::make_unique<ScopedDiagnosticSink>(sink_.get())) {}
+
+Test::~Test() {
+  // Ending the world releases what is left; its reports are no longer judged.
+  sink_installation_.reset();
+  world_.reset();
+}
+
+void Test::TearDown() {
+  // Let cancellations made by Client/Service destructors finish.
+  world_->RunUntilIdle();
+  for (const std::string& line : world_->Unfinished()) {
+    ADD_FAILURE() << "xpctest: unfinished at the end of the test: " << line;
+  }
+  sink_->Judge();
+  const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(info->test_suite_name()) + "." + info->name();
+  if (!Options().trace_file.empty()) {
+    std::ofstream out(Options().trace_file, std::ios::app);
+    out << "== " << name << "\n";
+    for (const TraceEntry& entry : world_->Trace()) out << FormatTraceEntry(entry) << "\n";
+    out << MermaidSequenceDiagram(world_->Trace()) << "\n";
+  }
+  if (HasFailure()) {
+    const control::WorldOptions& options = world_->options();
+    std::cout << "xpctest: " << name << " ran on the " << control::ExecutorKindName(options.executor)
+              << " executor with seed " << options.seed << "; replay with XPCTEST_EXECUTOR="
+              << control::ExecutorKindName(options.executor) << " XPCTEST_SEED=" << options.seed
+              << "\nxpctest: last trace entries:\n"
+              << world_->TraceTail(30);
+  }
+}
+
+Service Test::Serve(std::string name, PeerHandler on_peer, ServiceOptions options) {
+  return Service(*world_, std::move(name), std::move(on_peer), std::move(options));
+}
+
+Client Test::Connect(const Service& service) {
+  Object endpoint = service.endpoint();
+  return Client(*world_,
+                xpc_connection_create_from_endpoint(static_cast<xpc_endpoint_t>(endpoint.get())),
+                "client of " + service.name());
+}
+
+Client Test::ConnectTo(const std::string& mach_service) {
+  return Client(*world_, xpc_connection_create_mach_service(mach_service.c_str(), nullptr, 0),
+                "client of " + mach_service);
+}
+
+Client Test::ConnectFrom(const control::Process& process, const Service& service) {
+  control::ScopedProcess as(process);
+  Object endpoint = service.endpoint();
+  return Client(*world_,
+                xpc_connection_create_from_endpoint(static_cast<xpc_endpoint_t>(endpoint.get())),
+                process.name() + " client of " + service.name());
+}
+
+void Test::ExpectWarning(std::string text) { sink_->ExpectWarning(std::move(text)); }
+void Test::ExpectMisuse(std::string text) { sink_->ExpectMisuse(std::move(text)); }
+std::vector<Diagnostic> Test::Diagnostics() const { return sink_->reports(); }
+
+}  // namespace xpctest

@@ -1,0 +1,73 @@
+// Objects as C++ values: builders, accessors, ownership.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "xpctest/xpctest.h"
+
+namespace xpctest::testing {
+namespace {
+
+TEST(Objects, DictBuildsEveryKindAndReadsItBack) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  unsigned char uuid_bytes[16] = {1, 2, 3};
+  Object message = Dict{{"op", "add"},
+                        {"a", 2},
+                        {"ratio", 0.5},
+                        {"ok", true},
+                        {"big", Uint64(1ull << 63)},
+                        {"blob", Data(std::string_view("\x01\x02", 2))},
+                        {"list", Array{1, "two"}},
+                        {"when", Date(1000)},
+                        {"id", Uuid(uuid_bytes)},
+                        {"fd", Fd(fds[0])},
+                        {"nothing", Null()}};
+  EXPECT_EQ(message["op"].AsString(), "add");
+  EXPECT_EQ(message["a"].AsInt64(), 2);
+  EXPECT_EQ(message["ratio"].AsDouble(), 0.5);
+  EXPECT_TRUE(message["ok"].AsBool());
+  EXPECT_EQ(message["big"].AsUint64(), 1ull << 63);
+  EXPECT_EQ(message["blob"].AsData(), (std::vector<uint8_t>{1, 2}));
+  EXPECT_EQ(message["list"][1].AsString(), "two");
+  EXPECT_EQ(message["list"].size(), 2u);
+  EXPECT_EQ(message["when"].AsDate(), 1000);
+  EXPECT_TRUE(message["id"].is(XPC_TYPE_UUID));
+  EXPECT_TRUE(message["nothing"].is(XPC_TYPE_NULL));
+  int dup = message["fd"].DupFd();
+  EXPECT_GE(dup, 0);
+  close(dup);
+  close(fds[0]);
+  close(fds[1]);
+  EXPECT_EQ(message.size(), 11u);
+}
+
+TEST(Objects, MissingKeysAndWrongTypesReadAsDefaults) {
+  Object message = Dict{{"a", "not a number"}};
+  EXPECT_EQ(message["a"].AsInt64(), 0);
+  EXPECT_EQ(message["missing"].AsString(), "");
+  EXPECT_FALSE(message["missing"]);
+  EXPECT_EQ(message["missing"]["deeper"].type_name(), "none");
+}
+
+TEST(Objects, CopiesShareTheObjectAndMovesTransferIt) {
+  Object a = Dict{{"k", 1}};
+  Object b = a;
+  EXPECT_EQ(a.get(), b.get());
+  Object c = std::move(a);
+  EXPECT_FALSE(a);  // NOLINT(bugprone-use-after-move): moved-from is empty by contract
+  EXPECT_EQ(c.get(), b.get());
+}
+
+TEST(Objects, EqualityIsXpcEqual) {
+  EXPECT_EQ(Object(Dict{{"k", 1}}), Object(Dict{{"k", 1}}));
+  EXPECT_FALSE(Object(Dict{{"k", 1}}) == Object(Dict{{"k", Uint64(1)}})) << "S45: no coercion";
+}
+
+TEST(Objects, PrintLikeXpcCopyDescription) {
+  Object message = Dict{{"n", 1}};
+  EXPECT_EQ(::testing::PrintToString(message), message.Description());
+  EXPECT_NE(message.Description().find("\"n\" => <int64"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace xpctest::testing

@@ -1,0 +1,75 @@
+// Each test gets its own world; failures and teardown say what happened.
+#include <gtest/gtest-spi.h>
+
+#include "framework/test_services.h"
+#include "xpctest/xpctest.h"
+
+namespace xpctest::testing {
+namespace {
+
+class WorldTest : public xpctest::Test {};
+
+// The name claimed here must not be visible to the next test (below).
+TEST_F(WorldTest, ANameClaimedInOneTest) {
+  Service adder = Serve("adder", AdderHandlePeer, {.mach_service = "com.example.isolated"});
+  Client client = ConnectTo("com.example.isolated");
+  EXPECT_THAT(client.SendSync(Dict{{"op", "add"}, {"a", 1}, {"b", 2}}), HasInt64("sum", 3));
+}
+
+TEST_F(WorldTest, IsUnknownInTheNextTest) {
+  Client client = ConnectTo("com.example.isolated");
+  EXPECT_THAT(client.NextEvent(), IsInvalid()) << "S64: nobody serves the name in this world";
+}
+
+TEST_F(WorldTest, TwoWorldsInARowSeeNothingOfEachOther) {
+  pid_t first_pid;
+  {
+    control::World inner;
+    first_pid = inner.Spawn("one").pid();
+    EXPECT_EQ(control::World::Current(), &inner);
+  }
+  control::World second;
+  EXPECT_EQ(second.Spawn("one").pid(), first_pid) << "pids start afresh";
+  EXPECT_FALSE(second.Find(first_pid + 1));
+}
+
+TEST_F(WorldTest, ExpectedWarningsPassAndNameTheRequest) {
+  ExpectWarning("released without a reply");
+  Service forgetful = Serve("forgetful", [](xpc_connection_t peer) {
+    xpc_connection_set_event_handler(peer, ^(xpc_object_t) {});  // never replies
+    xpc_connection_activate(peer);
+  });
+  Client client = Connect(forgetful);
+  PendingReply pending = client.SendAsync(Dict{{"op", "lost"}});
+  RunUntilIdle();
+  EXPECT_FALSE(pending.ready()) << "P2: the reply stays pending while the peer lives";
+  ASSERT_EQ(Diagnostics().size(), 1u);
+  EXPECT_NE(Diagnostics()[0].object.find("lost"), std::string::npos);
+}
+
+TEST_F(WorldTest, MisuseFailsTheTestWithTheCallNamed) {
+  if (Options().executor != control::ExecutorKind::kDeterministic) {
+    GTEST_SKIP() << "EXPECT_NONFATAL_FAILURE watches this thread only";
+  }
+  EXPECT_NONFATAL_FAILURE(
+      {
+        xpc_object_t number = xpc_int64_create(1);
+        xpc_release(number);
+        xpc_release(number);
+      },
+      "XPC API Misuse: Over-release of object.");
+}
+
+TEST_F(WorldTest, TheTraceShowsTheConversationAsAMermaidDiagram) {
+  Service adder = Serve("adder", AdderHandlePeer);
+  Client client = Connect(adder);
+  client.SendSync(Dict{{"op", "add"}, {"a", 1}, {"b", 2}});
+  std::string diagram = MermaidSequenceDiagram(world().Trace());
+  EXPECT_NE(diagram.find("sequenceDiagram"), std::string::npos);
+  EXPECT_NE(diagram.find("participant p" + std::to_string(adder.process().pid()) + " as adder"),
+            std::string::npos);
+  EXPECT_NE(diagram.find("op = \"add\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace xpctest::testing
