@@ -30,7 +30,7 @@ struct ClientState {
   // Runs the world until `done` or the timeout; on failure, fails the test
   // naming `what` with the trace.
   bool Wait(const std::function<bool()>& done, const std::string& what) {
-    if (world->RunUntil(done, Options().timeout)) return true;
+    if (world->RunUntil(done, Options().WaitLimit(world->options().executor))) return true;
     ADD_FAILURE() << "xpctest: " << label << ": " << what << " never happened ("
                   << (world->options().executor == control::ExecutorKind::kDeterministic
                           ? "nothing left to run"

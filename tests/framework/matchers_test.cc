@@ -14,14 +14,12 @@ std::string Mask(const std::string& text) {
   return std::regex_replace(text, std::regex("0x[0-9a-f]+"), "0xADDR");
 }
 
+// What gMock would print after "Actual: ...", addresses masked.
 template <typename M, typename T>
 std::string Explain(const M& matcher, const T& value) {
-  return Mask(::testing::ExplainMatchResult(matcher, value, nullptr) ? "(matched)"
-              : [&] {
-                  ::testing::StringMatchResultListener listener;
-                  ::testing::ExplainMatchResult(matcher, value, &listener);
-                  return listener.str();
-                }());
+  ::testing::StringMatchResultListener listener;
+  bool matched = ::testing::ExplainMatchResult(matcher, value, &listener);
+  return Mask(matched ? "(matched) " + listener.str() : listener.str());
 }
 
 template <typename T, typename M>
@@ -76,7 +74,9 @@ TEST(Matchers, XpcEqComparesDeeply) {
 TEST(Matchers, HasEntryNestsMatchers) {
   Object message = Dict{{"inner", Dict{{"n", 3}}}};
   EXPECT_THAT(message, HasEntry("inner", HasInt64("n", 3)));
-  EXPECT_EQ(Explain(HasEntry("inner", HasInt64("n", 4)), message), "whose \"inner\" is ...");
+  EXPECT_EQ(Explain(HasEntry("inner", HasInt64("n", 4)), message),
+            "whose \"inner\" is <dictionary: 0xADDR> { count = 1, transaction: 0, voucher = "
+            "0xADDR, contents =\n\t\"n\" => <int64: 0xADDR>: 3\n}, whose \"n\" is 3");
 }
 
 }  // namespace

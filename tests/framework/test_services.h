@@ -4,6 +4,8 @@
 
 #include <xpc/xpc.h>
 
+#include <string_view>
+
 namespace xpctest::testing {
 
 // Replies to {op: "add", a, b} with {sum}; to anything else with {error}.

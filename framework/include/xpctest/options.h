@@ -20,9 +20,16 @@ struct RunOptions {
   uint64_t seed = 0;
   // Where to write every test's full trace and Mermaid diagram; empty: nowhere.
   std::string trace_file;
-  // How long a wait may take before the test fails with the trace: executor
-  // time (virtual on the deterministic executor).
+  // How long a wait may take before the test fails with the trace, on real
+  // threads; and in virtual time on the deterministic executor, where waiting
+  // is free and a wait ends early anyway once nothing can run.
   std::chrono::milliseconds timeout{10000};
+  std::chrono::milliseconds virtual_timeout{std::chrono::hours(24)};
+
+  // The limit for a wait on `executor`.
+  std::chrono::nanoseconds WaitLimit(control::ExecutorKind executor) const {
+    return executor == control::ExecutorKind::kDeterministic ? virtual_timeout : timeout;
+  }
 };
 
 // The options of this run (environment applied on first use).

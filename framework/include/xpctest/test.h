@@ -55,7 +55,7 @@ class Test : public ::testing::Test {
 
   void RunUntilIdle() { world_->RunUntilIdle(); }
   bool RunUntil(const std::function<bool()>& done) {
-    return world_->RunUntil(done, Options().timeout);
+    return world_->RunUntil(done, Options().WaitLimit(world_->options().executor));
   }
   void RunFor(std::chrono::nanoseconds duration) { world_->RunFor(duration); }
 
