@@ -1,5 +1,7 @@
 #include "dispatch/thread_frame.h"
 
+#include <utility>
+
 #include <algorithm>
 
 #include "dispatch/queue_internal.h"
@@ -19,6 +21,10 @@ ThreadFrame::ThreadFrame(Queue* queue, const std::vector<Queue*>& chain, bool ba
 ThreadFrame::~ThreadFrame() { t_innermost = outer_; }
 
 const ThreadFrame* ThreadFrame::Innermost() { return t_innermost; }
+
+ThreadFrame* ThreadFrame::ExchangeForFiber(ThreadFrame* frames) {
+  return std::exchange(t_innermost, frames);
+}
 
 bool ThreadFrame::Holds(const Queue* queue) {
   for (const ThreadFrame* frame = t_innermost; frame != nullptr; frame = frame->outer_) {

@@ -33,6 +33,9 @@ class ThreadFrame {
 
   // The innermost frame of this thread, or null.
   static const ThreadFrame* Innermost();
+  // For fibers (a simulated process's main): a new stack starts with no
+  // frames. Installs `frames` as this thread's and returns what it replaced.
+  static ThreadFrame* ExchangeForFiber(ThreadFrame* frames);
   // Whether `queue` is held by any frame of this thread (as itself or as an
   // ancestor of the frame's queue).
   static bool Holds(const Queue* queue);

@@ -103,6 +103,20 @@ void World::SetLauncher(const std::string& name, std::function<bool()> launch) {
 
 void World::RemoveLauncher(const std::string& name) { impl_->bootstrap().RemoveLauncher(name); }
 
+void World::RegisterService(const std::string& name, ServiceMain main,
+                            std::vector<std::string> arguments, Identity identity) {
+  impl_->services().Register(
+      fakes::runtime::ServiceDefinition{name, main, std::move(arguments), std::move(identity)});
+}
+
+bool World::LaunchService(const std::string& name) { return impl_->services().Launch(name); }
+
+Process World::ServiceProcess(const std::string& name) {
+  return Process(impl_->services().Latest(name));
+}
+
+int World::ServiceLaunches(const std::string& name) { return impl_->services().launches(name); }
+
 std::chrono::nanoseconds World::Now() const { return std::chrono::nanoseconds(impl_->NowNs()); }
 
 void World::RunUntilIdle() { impl_->environment().executor().RunUntilIdle(); }

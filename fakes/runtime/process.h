@@ -74,6 +74,10 @@ class Process {
   void Hang();
   void Resume();
 
+  // The service name a launched service process serves (xpc_main's name).
+  void set_service_name(std::string name);
+  std::string service_name() const;
+
   // S113 transaction accounting.
   void BeginTransaction() { transactions_.fetch_add(1); }
   void EndTransaction() { transactions_.fetch_sub(1); }
@@ -88,6 +92,7 @@ class Process {
   std::atomic<int64_t> transactions_{0};
   mutable std::mutex mutex_;
   std::vector<std::weak_ptr<Resident>> residents_;
+  std::string service_name_;
 };
 
 }  // namespace xpctest::fakes::runtime

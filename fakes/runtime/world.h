@@ -27,6 +27,7 @@
 #include "runtime/bootstrap.h"
 #include "runtime/identity.h"
 #include "runtime/process.h"
+#include "runtime/services.h"
 #include "runtime/trace.h"
 
 namespace xpctest::fakes::dispatch {
@@ -73,6 +74,7 @@ class World {
   void RunAs(Process& process, const std::function<void()>& body);
 
   Bootstrap& bootstrap() { return bootstrap_; }
+  Services& services() { return services_; }
   Trace& trace() { return trace_; }
   uint64_t NowNs() const;
   // Process::DescribeUnfinished of every process, each line prefixed with it.
@@ -91,6 +93,8 @@ class World {
   dispatch::Environment* environment_;
   Bootstrap bootstrap_;
   Trace trace_;
+X
+  Services services_{*this};
   std::mutex mutex_;
   pid_t next_pid_;
   std::map<const dispatch::Domain*, std::unique_ptr<Process>> processes_;

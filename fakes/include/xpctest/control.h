@@ -142,6 +142,19 @@ class World {
   void SetLauncher(const std::string& name, std::function<bool()> launch);
   void RemoveLauncher(const std::string& name);
 
+  // An unmodified service: `main(argc, argv)` runs in a new simulated process
+  // when a client first looks `name` up (and again after it crashed), on its
+  // own fiber until it parks in dispatch_main() or xpc_main() (P11). Code in
+  // main that calls xpc_main() serves `name` as an XPC service.
+  using ServiceMain = int (*)(int argc, char** argv);
+  void RegisterService(const std::string& name, ServiceMain main,
+                       std::vector<std::string> arguments = {}, Identity identity = {});
+  // Starts a registered service now, without waiting for a client.
+  bool LaunchService(const std::string& name);
+  // The process of the service's most recent launch (empty before the first).
+  Process ServiceProcess(const std::string& name);
+  int ServiceLaunches(const std::string& name);
+
   // The executor's clock since the world started (virtual on the deterministic one).
   std::chrono::nanoseconds Now() const;
   // Deterministic: runs everything runnable, advancing virtual time through

@@ -1,0 +1,86 @@
+#include "runtime/services.h"
+
+#include "dispatch/domain.h"
+#include "dispatch/environment.h"
+#include "dispatch/thread_frame.h"
+#include "runtime/world.h"
+
+namespace xpctest::fakes::runtime {
+namespace {
+
+// dispatch_main() on a service's fiber parks the fiber (P11); anywhere else
+// it returns and dispatch serves the main queue as usual.
+void ParkServiceFiber() {
+  if (Fiber* fiber = Fiber::Current()) fiber->Park();
+}
+
+}  // namespace
+
+Services::~Services() = default;
+
+void Services::Register(ServiceDefinition definition) {
+  static const bool hooked = [] {
+    dispatch::SetDispatchMainHookForRuntime(&ParkServiceFiber);
+    return true;
+  }();
+  (void)hooked;
+  std::string name = definition.name;
+  {
+    std::lock_guard lock(mutex_);
+    definitions_[name] = std::move(definition);
+  }
+  world_.bootstrap().SetLauncher(name, [this](const std::string& n) { return Launch(n); });
+}
+
+bool Services::Launch(const std::string& name) {
+  ServiceDefinition definition;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = definitions_.find(name);
+    if (it == definitions_.end()) return false;
+    definition = it->second;
+  }
+  Process& process = world_.Spawn(name, definition.identity);
+  process.set_service_name(name);
+  world_.Record(TraceKind::kProcess, process, "launched on demand");
+  auto fiber = std::make_unique<Fiber>([&process, definition] {
+    ScopedProcess as(process);
+    std::vector<std::string> words{definition.name};
+    words.insert(words.end(), definition.arguments.begin(), definition.arguments.end());
+    std::vector<char*> argv;
+    for (std::string& word : words) argv.push_back(word.data());
+    argv.push_back(nullptr);
+    definition.main(static_cast<int>(words.size()), argv.data());
+    // S112: main returning is the process exiting.
+    process.End(ProcessEnd::kExit);
+  });
+  Fiber* started = fiber.get();
+  {
+    std::lock_guard lock(mutex_);
+    fibers_.push_back(std::move(fiber));
+    latest_[name] = &process;
+    ++launches_[name];
+  }
+  {
+    // The fiber starts with a clean slate: no queue held, and this thread's
+    // current process restored when main parks.
+    dispatch::ScopedCurrentDomain restore(dispatch::CurrentDomain());
+    dispatch::ThreadFrame* frames = dispatch::ThreadFrame::ExchangeForFiber(nullptr);
+    started->Start();
+    dispatch::ThreadFrame::ExchangeForFiber(frames);
+  }
+  return true;
+}
+
+Process* Services::Latest(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto it = latest_.find(name);
+  return it != latest_.end() ? it->second : nullptr;
+}
+
+int Services::launches(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  return launches_[name];
+}
+
+}  // namespace xpctest::fakes::runtime
