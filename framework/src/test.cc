@@ -126,6 +126,10 @@ Client Test::ConnectTo(const std::string& mach_service) {
                 "client of " + mach_service);
 }
 
+Client Test::ConnectToXpcService(const std::string& name) {
+  return Client(*world_, xpc_connection_create(name.c_str(), nullptr), "client of " + name);
+}
+
 Client Test::ConnectFrom(const control::Process& process, const Service& service) {
   control::ScopedProcess as(process);
   Object endpoint = service.endpoint();

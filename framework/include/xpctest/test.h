@@ -50,6 +50,8 @@ class Test : public ::testing::Test {
   Client Connect(const Service& service);
   // A client in the host process, connected by Mach-service name.
   Client ConnectTo(const std::string& mach_service);
+  // A client in the host process of the XPC service `name` (xpc_connection_create).
+  Client ConnectToXpcService(const std::string& name);
   // A client created by code running in `process`.
   Client ConnectFrom(const control::Process& process, const Service& service);
 
