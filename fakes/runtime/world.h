@@ -93,7 +93,8 @@ class World {
   dispatch::Environment* environment_;
   Bootstrap bootstrap_;
   Trace trace_;
-X
+  // Destroyed after the processes (members go in reverse): parked fibers'
+  // stacks are discarded last, unwound never (P11).
   Services services_{*this};
   std::mutex mutex_;
   pid_t next_pid_;
