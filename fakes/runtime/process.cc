@@ -28,16 +28,6 @@ void Process::set_code_signing(CodeSigningIdentity code_signing) {
   identity_.code_signing = std::move(code_signing);
 }
 
-void Process::set_service_name(std::string name) {
-  std::lock_guard lock(mutex_);
-  service_name_ = std::move(name);
-}
-
-std::string Process::service_name() const {
-  std::lock_guard lock(mutex_);
-  return service_name_;
-}
-
 bool Process::alive() const {
   ProcessState state = state_.load();
   return state == ProcessState::kRunning || state == ProcessState::kHung;

@@ -75,8 +75,9 @@ class Process {
   void Resume();
 
   // The service name a launched service process serves (xpc_main's name).
-  void set_service_name(std::string name);
-  std::string service_name() const;
+  // Set once, before the process runs any code.
+  void set_service_name(std::string name) { service_name_ = std::move(name); }
+  const std::string& service_name() const { return service_name_; }
 
   // S113 transaction accounting.
   void BeginTransaction() { transactions_.fetch_add(1); }

@@ -43,21 +43,28 @@ bool Services::Launch(const std::string& name) {
   Process& process = world_.Spawn(name, definition.identity);
   process.set_service_name(name);
   world_.Record(TraceKind::kProcess, process, "launched on demand");
-  auto fiber = std::make_unique<Fiber>([&process, definition] {
-    ScopedProcess as(process);
-    std::vector<std::string> words{definition.name};
-    words.insert(words.end(), definition.arguments.begin(), definition.arguments.end());
-    std::vector<char*> argv;
-    for (std::string& word : words) argv.push_back(word.data());
-    argv.push_back(nullptr);
-    definition.main(static_cast<int>(words.size()), argv.data());
+  // argv lives with the launch, not on the fiber's stack: that stack is
+  // discarded without unwinding (P11), and what is on it is never freed.
+  auto launch = std::make_unique<LaunchRecord>();
+  launch->words.push_back(definition.name);
+  launch->words.insert(launch->words.end(), definition.arguments.begin(),
+                       definition.arguments.end());
+  for (std::string& word : launch->words) launch->argv.push_back(word.data());
+  launch->argv.push_back(nullptr);
+  ServiceMain main = definition.main;
+  int argc = static_cast<int>(launch->words.size());
+  char** argv = launch->argv.data();
+  launch->fiber = std::make_unique<Fiber>([&process, main, argc, argv] {
+    // No heap-owning RAII on this stack: the fiber may never return here.
+    dispatch::ScopedCurrentDomain as(process.domain());
+    main(argc, argv);
     // S112: main returning is the process exiting.
     process.End(ProcessEnd::kExit);
   });
-  Fiber* started = fiber.get();
+  Fiber* started = launch->fiber.get();
   {
     std::lock_guard lock(mutex_);
-    fibers_.push_back(std::move(fiber));
+    records_.push_back(std::move(launch));
     latest_[name] = &process;
     ++launches_[name];
   }

@@ -51,7 +51,12 @@ class Services {
   std::map<std::string, ServiceDefinition> definitions_;
   std::map<std::string, Process*> latest_;
   std::map<std::string, int> launches_;
-  std::vector<std::unique_ptr<Fiber>> fibers_;
+  struct LaunchRecord {
+    std::vector<std::string> words;
+    std::vector<char*> argv;
+    std::unique_ptr<Fiber> fiber;
+  };
+  std::vector<std::unique_ptr<LaunchRecord>> records_;
 };
 
 }  // namespace xpctest::fakes::runtime

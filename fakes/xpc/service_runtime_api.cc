@@ -11,7 +11,8 @@ extern "C" {
 
 void xpc_main(xpc_connection_handler_t handler) {
   Process& process = World::Current().CurrentProcess();
-  std::string name = process.service_name();
+  // A reference, not a copy: nothing on this stack is ever destroyed (P11).
+  const std::string& name = process.service_name();
   if (name.empty()) {
     // Only a launched XPC service has a name to serve.
     xpctest::fakes::ReportXpcMisuse(
