@@ -2,7 +2,28 @@
 
 #include <Block.h>
 
+#include <mutex>
+#include <vector>
+
 namespace xpctest::fakes::dispatch {
+namespace {
+
+thread_local int t_abandoning = 0;
+
+// Client work of a process that ended: kept, never released or run. A real
+// process's memory vanishes with it; here what its blocks hold stays
+// reachable, so LeakSanitizer does not report what the dead process "leaked".
+void Bury(const void* remains) {
+  static std::mutex mutex;
+  static auto* graveyard = new std::vector<const void*>();  // never freed
+  std::lock_guard lock(mutex);
+  graveyard->push_back(remains);
+}
+
+}  // namespace
+
+ScopedAbandon::ScopedAbandon() { ++t_abandoning; }
+ScopedAbandon::~ScopedAbandon() { --t_abandoning; }
 
 Closure Closure::FromBlock(dispatch_block_t block) {
   Closure closure;
@@ -28,7 +49,12 @@ void Closure::Run() const {
 }
 
 void Closure::Reset() {
-  if (block_ != nullptr) Block_release(block_);
+  if (t_abandoning > 0) {
+    if (block_ != nullptr) Bury(block_);
+    if (c_function_ != nullptr && context_ != nullptr) Bury(context_);
+  } else if (block_ != nullptr) {
+    Block_release(block_);
+  }
   block_ = nullptr;
   c_function_ = nullptr;
   context_ = nullptr;

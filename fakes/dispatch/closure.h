@@ -63,6 +63,18 @@ class Closure {
   std::function<void()> function_;
 };
 
+// While one is alive on this thread, closures destroyed unrun keep what the
+// client gave them (blocks, contexts) instead of releasing it: the work of a
+// process that ended is abandoned, as a dead process's memory just vanishes.
+// Internal C++ closures are destroyed normally.
+class ScopedAbandon {
+ public:
+  ScopedAbandon();
+  ~ScopedAbandon();
+  ScopedAbandon(const ScopedAbandon&) = delete;
+  ScopedAbandon& operator=(const ScopedAbandon&) = delete;
+};
+
 // ClientCallout
 //
 // Every call into client code (blocks, functions, handlers, finalizers) goes

@@ -235,6 +235,8 @@ void Scheduler::CollectDiscardsLocked(DomainState* domain, std::vector<Discarded
 
 void Scheduler::ReleaseDiscarded(std::vector<Discarded>& items, std::vector<Timer>& timers) {
   // Outside the lock: releasing blocks and queues may run client destructors.
+  // Discarded work belongs to a process that ended: abandon the client's part.
+  ScopedAbandon abandon;
   for (Discarded& discarded : items) {
     Item& item = discarded.item;
     item.work.Reset();

@@ -1,5 +1,6 @@
 // Domains (simulated processes) and environments, on every executor.
 #include <atomic>
+#include <memory>
 
 #include "dispatch/domain.h"
 #include "dispatch/environment.h"
@@ -77,6 +78,30 @@ TEST_P(DispatchDomain, KilledDomainDiscardsPendingWorkTimersAndLaterSubmissions)
   EXPECT_FALSE(sync_ran);
   EXPECT_TRUE(service.killed());
   dispatch_release(g);
+  dispatch_release(q);
+}
+
+// A killed domain's client blocks are abandoned, not released: what they hold
+// stays as it was, as a dead process's memory just vanishes (and so
+// LeakSanitizer does not report it).
+TEST_P(DispatchDomain, KilledDomainAbandonsTheBlocksItDiscards) {
+  Domain service("com.example.service", executor());
+  dispatch_queue_t q;
+  {
+    ScopedCurrentDomain as_service(service);
+    q = dispatch_queue_create("com.example.service.queue", DISPATCH_QUEUE_SERIAL);
+  }
+  auto held = std::make_shared<int>(7);
+  dispatch_suspend(q);
+  {
+    std::shared_ptr<int> copy = held;
+    dispatch_async(q, ^{ (void)*copy; });
+  }
+  EXPECT_EQ(held.use_count(), 2) << "the pending block holds a copy";
+  service.Kill();
+  EXPECT_EQ(held.use_count(), 2) << "the discarded block was abandoned, not released";
+  dispatch_resume(q);
+  executor().RunUntilIdle();
   dispatch_release(q);
 }
 
