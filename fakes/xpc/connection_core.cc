@@ -45,6 +45,7 @@ ConnectionCore::ConnectionCore(Options options)
     : role_(options.role),
       name_(std::move(options.name)),
       privileged_(options.privileged),
+      reconnection_(options.reconnection),
       owner_(options.owner),
       listener_(std::move(options.listener)) {
   std::string label = fmt::format("xpc.{}.{}", RoleLabel(role_), name_.empty() ? "anonymous" : name_);
@@ -186,7 +187,7 @@ void ConnectionCore::Cancel() {
 // Ends this connection for good: unsent messages are unwound (S69), pending
 // replies get INVALID, the remote end is told, and the event handler gets its
 // one final INVALID (S68).
-void ConnectionCore::Invalidate(std::string reason, bool notify_remote) {
+void ConnectionCore::Invalidate(std::string reason, bool notify_remote, xpc_object_t error) {
   std::shared_ptr<Link> link;
   std::vector<std::weak_ptr<ConnectionCore>> endpoint_clients;
   bool claimed = false;
@@ -208,13 +209,13 @@ void ConnectionCore::Invalidate(std::string reason, bool notify_remote) {
     }
   }
   for (PendingReply& pending : TakePendingReplies()) {
-    FailReply(std::move(pending), XPC_ERROR_CONNECTION_INVALID);
+    FailReply(std::move(pending), error);
   }
-  EnqueueFinalInvalid(std::move(reason));
+  EnqueueFinalInvalid(std::move(reason), error);
   SchedulePump();
 }
 
-void ConnectionCore::EnqueueFinalInvalid(std::string reason) {
+void ConnectionCore::EnqueueFinalInvalid(std::string reason, xpc_object_t error) {
   bool drop_hold_now = false;
   {
     std::lock_guard lock(mutex_);
@@ -230,13 +231,14 @@ void ConnectionCore::EnqueueFinalInvalid(std::string reason) {
       std::lock_guard lock(mutex_);
       hold = std::exchange(runtime_hold_, nullptr);
       activated_ = true;
+      ended_before_activation_ = true;
       --event_queue_suspensions_;
     }
     dispatch_resume(event_queue_);  // lets queued deliveries run and drop
     if (hold != nullptr) hold->Release("xpc_connection_cancel");
     return;
   }
-  EnqueueEvent(Event{Event::kError, XPC_ERROR_CONNECTION_INVALID, true});
+  EnqueueEvent(Event{Event::kError, error, true});
 }
 
 std::vector<ConnectionCore::PendingReply> ConnectionCore::TakePendingReplies() {
@@ -264,24 +266,28 @@ void ConnectionCore::OnLinkBroken(LinkBreak why) {
     switch (role_) {
       case Role::kServiceClient:
         // S62: interrupted; the next send looks the name up again.
-        interrupt = true;
+        interrupt = reconnection_ == Reconnection::kAllowed;
         break;
       case Role::kEndpointClient:
         // P3: interrupted when the peer or its process goes; INVALID when the
         // listener is cancelled. Nothing re-establishes it.
         cannot_reconnect_ = true;
-        interrupt = why != LinkBreak::kListenerGone;
+        interrupt = why != LinkBreak::kListenerGone && reconnection_ == Reconnection::kAllowed;
         break;
       case Role::kPeer:
       case Role::kListener:
         break;  // S93: peers never see INTERRUPTED
     }
   }
+  const char* reason = "the remote connection went away";
+  if (why == LinkBreak::kListenerGone) reason = "the listener was cancelled";
+  if (why == LinkBreak::kRemoteForbade) {
+    reason = "the peer refused this process: it does not satisfy the peer's requirement";
+  }
   if (!interrupt) {
+    // S93 for peers; S116 for sessions, which never reconnect.
     Record(static_cast<int>(TraceKind::kError), "remote end gone: Connection invalid");
-    Invalidate(why == LinkBreak::kListenerGone ? "the listener was cancelled"
-                                               : "the remote connection went away",
-               false);
+    Invalidate(reason, false);
     return;
   }
   Record(static_cast<int>(TraceKind::kError), "Connection interrupted");
@@ -299,7 +305,16 @@ void ConnectionCore::OnLinkBroken(LinkBreak why) {
     FailReply(std::move(pending), XPC_ERROR_CONNECTION_INTERRUPTED);
   }
   for (Outgoing& outgoing : unsent) xpc_release(outgoing.message);
-  EnqueueEvent(Event{Event::kError, XPC_ERROR_CONNECTION_INTERRUPTED});
+  EnqueueEvent(Event{Event::kError, XPC_ERROR_CONNECTION_INTERRUPTED, false,
+                     why == LinkBreak::kRemoteForbade});
+  if (why == LinkBreak::kRemoteForbade) {
+    // S115c/S98 [E]: a refused client sees INTERRUPTED, then INVALID.
+    {
+      std::lock_guard lock(mutex_);
+      cannot_reconnect_ = true;
+    }
+    Invalidate(reason, false);
+  }
 }
 
 void ConnectionCore::OnProcessEnded(runtime::ProcessEnd how) {
@@ -350,10 +365,22 @@ void ConnectionCore::DeliverEvent(const Event& event) {
     std::lock_guard lock(mutex_);
     bool deliver = !final_event_delivered_ && handler_ &&
                    // S68: after cancel, only the final INVALID is delivered.
-                   (!cancelled_ || event.final);
+                   (!cancelled_ || event.final || event.precedes_end);
     if (deliver) {
       handler = Block_copy(handler_);
       if (event.final) final_event_delivered_ = true;
+    }
+  }
+  if (handler && event.kind == Event::kMessage) {
+    // S115c: checked at delivery, so a requirement set on a peer by the
+    // listener's handler also covers the first message, queued before it.
+    auto* dictionary = objects::TryAs<objects::Dictionary>(event.object);
+    auto request = std::dynamic_pointer_cast<RequestContext>(dictionary->message_context());
+    runtime::Process* sender = request != nullptr ? request->sender() : nullptr;
+    if (!Admits(sender)) {
+      Block_release(handler);
+      handler = nullptr;
+      Forbid(*sender);
     }
   }
   if (handler) {
@@ -455,6 +482,46 @@ void* ConnectionCore::context() const {
 void ConnectionCore::SetFinalizer(xpc_finalizer_t finalizer) {
   std::lock_guard lock(mutex_);
   finalizer_ = finalizer;
+}
+
+bool ConnectionCore::SetPeerRequirement(RequirementPtr requirement) {
+  std::lock_guard lock(mutex_);
+  if (requirement_ != nullptr) return false;  // S115b
+  requirement_ = std::move(requirement);
+  return true;
+}
+
+bool ConnectionCore::IsRunningOnEventQueue() const { return IsRunningOn(event_queue_); }
+
+bool ConnectionCore::EndedBeforeActivation() const {
+  std::lock_guard lock(mutex_);
+  return ended_before_activation_;
+}
+
+bool ConnectionCore::Admits(const runtime::Process* sender) const {
+  RequirementPtr requirement;
+  {
+    std::lock_guard lock(mutex_);
+    requirement = requirement_;
+  }
+  if (requirement == nullptr || sender == nullptr) return true;
+  return requirement->SatisfiedBy(sender->code_signing());
+}
+
+void ConnectionCore::Forbid(const runtime::Process& sender) {
+  std::shared_ptr<Link> link;
+  std::string requirement;
+  {
+    std::lock_guard lock(mutex_);
+    if (cancelled_) return;
+    link = std::move(link_);
+    requirement = requirement_->text();
+  }
+  std::string reason = fmt::format("peer pid {} does not satisfy the peer requirement: {}",
+                                   sender.pid(), requirement);
+  Record(static_cast<int>(TraceKind::kError), "Peer Forbidden: " + reason);
+  if (link != nullptr) link->Break(this, LinkBreak::kRemoteForbade);
+  Invalidate(std::move(reason), false, XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT);
 }
 
 // S109.

@@ -33,6 +33,7 @@
 #include "runtime/bootstrap.h"
 #include "runtime/identity.h"
 #include "runtime/process.h"
+#include "xpc/requirement.h"
 
 namespace xpctest::fakes::xpc {
 
@@ -53,6 +54,13 @@ enum class LinkBreak {
   kRemoteCancelled,  // the other side called xpc_connection_cancel
   kRemoteEnded,      // the other side's process crashed or exited, or its object died
   kListenerGone,     // the listener behind an endpoint was cancelled or died (P3)
+  kRemoteForbade,    // the other side's peer requirement refused this process (S115c)
+};
+
+// Whether a client connection may connect again after its link breaks.
+enum class Reconnection {
+  kAllowed,  // connections: INTERRUPTED, and the next send reconnects (S62)
+  kNever,    // sessions: any break invalidates for good (S116)
 };
 
 class ConnectionCore : public runtime::Resident,
@@ -66,6 +74,7 @@ class ConnectionCore : public runtime::Resident,
     dispatch_queue_t target = nullptr;  // NULL: the default target queue
     runtime::Process* owner = nullptr;
     std::weak_ptr<ConnectionCore> listener;  // endpoint clients: whom to connect to
+    Reconnection reconnection = Reconnection::kAllowed;
   };
 
   // Creates the core and its handle (+1 for the caller).
@@ -101,6 +110,17 @@ class ConnectionCore : public runtime::Resident,
   void* context() const;
   void SetFinalizer(xpc_finalizer_t finalizer);
   std::string Description(const void* address) const;
+  // S115–S115e: the one peer requirement; false (and no change) when one is
+  // already set (S115b: the caller reports the misuse). Messages and replies
+  // from a process that fails it are dropped and end the connection with
+  // XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT; a listener refuses such clients.
+  bool SetPeerRequirement(RequirementPtr requirement);
+  // True on this connection's event queue, or a queue that targets it (S122).
+  bool IsRunningOnEventQueue() const;
+  // True when the connection ended before it was activated, so its handler
+  // will never get a final error (a peer cancelled or abandoned by its client
+  // before the listener accepted it, S90); sessions then report it themselves.
+  bool EndedBeforeActivation() const;
 
   // --- the runtime's side ---
   // The user's last reference is gone (S59, S105, S111).
@@ -114,8 +134,9 @@ class ConnectionCore : public runtime::Resident,
   void ReceiveMessage(xpc_object_t message);
   // Link: the other end went away.
   void OnLinkBroken(LinkBreak why);
-  // A reply arrived for pending reply `id`; takes the +1 reference of `reply`.
-  void ReceiveReply(uint64_t id, xpc_object_t reply);
+  // A reply from `sender` arrived for pending reply `id`; takes the +1
+  // reference of `reply`.
+  void ReceiveReply(uint64_t id, xpc_object_t reply, runtime::Process& sender);
 
  private:
   struct PendingReply;
@@ -136,9 +157,16 @@ class ConnectionCore : public runtime::Resident,
   void FailReply(PendingReply pending, xpc_object_t error);
   void EnqueueEvent(Event event);
   void DeliverEvent(const Event& event);
-  // Delivers the one final INVALID (S68), once.
-  void EnqueueFinalInvalid(std::string reason);
-  void Invalidate(std::string reason, bool notify_remote);
+  // Delivers the one final error (S68), once: INVALID, or
+  // PEER_CODE_SIGNING_REQUIREMENT when the peer failed the requirement (S115c).
+  void EnqueueFinalInvalid(std::string reason, xpc_object_t error);
+  void Invalidate(std::string reason, bool notify_remote,
+                  xpc_object_t error = XPC_ERROR_CONNECTION_INVALID);
+  // S115c: true when no requirement is set or `sender` satisfies it.
+  bool Admits(const runtime::Process* sender) const;
+  // S115c: `sender` failed the requirement: the other end is told it was
+  // refused, and this connection ends with PEER_CODE_SIGNING_REQUIREMENT.
+  void Forbid(const runtime::Process& sender);
   std::vector<PendingReply> TakePendingReplies();
   void Record(int kind, std::string text) const;
   void LearnRemote();
@@ -146,6 +174,7 @@ class ConnectionCore : public runtime::Resident,
   const Role role_;
   const std::string name_;
   const bool privileged_;
+  const Reconnection reconnection_;
   runtime::Process* const owner_;
   std::weak_ptr<ConnectionCore> listener_;
   dispatch_queue_t event_queue_ = nullptr;
@@ -158,6 +187,7 @@ class ConnectionCore : public runtime::Resident,
   bool cancelled_ = false;
   bool final_event_enqueued_ = false;
   bool final_event_delivered_ = false;
+  bool ended_before_activation_ = false;
   // Endpoint clients after interruption can never reconnect (S98, P3).
   bool cannot_reconnect_ = false;
   int user_suspensions_ = 0;
@@ -178,6 +208,7 @@ class ConnectionCore : public runtime::Resident,
   bool claimed_name_ = false;
   // Requests received here that want a reply not yet created.
   std::vector<std::weak_ptr<ReplyRoute>> unanswered_;
+  RequirementPtr requirement_;
 };
 
 }  // namespace xpctest::fakes::xpc

@@ -31,6 +31,9 @@ struct ConnectionCore::Event {
   enum Kind { kMessage, kError, kPeer } kind;
   xpc_object_t object;  // messages and peers +1; errors are immortal
   bool final = false;
+  // Delivered even though the connection was cancelled after it was queued:
+  // the INTERRUPTED a refused client sees before its INVALID (S115c).
+  bool precedes_end = false;
 };
 
 // Where reply_sync waits (S84).

@@ -201,6 +201,7 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
     link = Connect(&failure);
     if (link == nullptr) {
       FailOutgoing(outgoing);
+      xpc_release(outgoing.message);  // the copy made at send time never left
       Invalidate(failure, false);
       return;
     }
@@ -210,6 +211,7 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
   if (link == nullptr) {
     // P3: an endpoint client after interruption, or a peer whose client left.
     FailOutgoing(outgoing);
+    xpc_release(outgoing.message);
     Invalidate("the connection cannot be re-established", false);
     return;
   }
@@ -218,7 +220,7 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
     // S83: replies go straight to the reply handler, outside the event stream.
     std::shared_ptr<ConnectionCore> requester = outgoing.answers->requester.lock();
     if (requester != nullptr && !link->broken()) {
-      requester->ReceiveReply(outgoing.answers->id, outgoing.message);
+      requester->ReceiveReply(outgoing.answers->id, outgoing.message, *owner_);
     } else {
       xpc_release(outgoing.message);
     }
@@ -271,6 +273,18 @@ std::shared_ptr<Link> ConnectionCore::AcceptClient(const std::shared_ptr<Connect
   {
     std::lock_guard lock(mutex_);
     if (cancelled_) return nullptr;
+  }
+  if (!Admits(&client->owner())) {
+    // S115c/S133: a listener drops clients that fail its requirement; the
+    // client learns it was refused (INTERRUPTED then INVALID, or a cancelled session).
+    Record(static_cast<int>(TraceKind::kError),
+           fmt::format("refused pid {}: it does not satisfy the peer requirement",
+                       client->owner().pid()));
+    client->OnLinkBroken(LinkBreak::kRemoteForbade);
+    return nullptr;
+  }
+  {
+    std::lock_guard lock(mutex_);
     if (client->role() == Role::kEndpointClient) endpoint_clients_.push_back(client);
   }
   Options options;
@@ -306,7 +320,14 @@ void ConnectionCore::ReceiveMessage(xpc_object_t message) {
   EnqueueEvent(Event{Event::kMessage, message});
 }
 
-void ConnectionCore::ReceiveReply(uint64_t id, xpc_object_t reply) {
+void ConnectionCore::ReceiveReply(uint64_t id, xpc_object_t reply, runtime::Process& sender) {
+  if (!Admits(&sender)) {
+    // S115c: the requirement's error replaces the reply (Forbid fails every
+    // pending reply, this one included).
+    xpc_release(reply);
+    Forbid(sender);
+    return;
+  }
   std::optional<PendingReply> pending;
   {
     std::lock_guard lock(mutex_);
@@ -323,7 +344,8 @@ void ConnectionCore::ReceiveReply(uint64_t id, xpc_object_t reply) {
   }
   LearnRemote();
   auto* dictionary = objects::TryAs<objects::Dictionary>(reply);
-  dictionary->set_message_context(std::make_shared<RequestContext>(weak_from_this(), nullptr));
+  dictionary->set_message_context(
+      std::make_shared<RequestContext>(weak_from_this(), nullptr, &sender));
   Record(static_cast<int>(TraceKind::kReply), DescribeMessage(reply));
   if (pending->sync != nullptr) {
     pending->sync->Fill(reply);

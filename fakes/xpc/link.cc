@@ -20,7 +20,7 @@ bool Link::Carry(const ConnectionCore* from, xpc_object_t message,
   }
   auto* dictionary = objects::TryAs<objects::Dictionary>(message);
   dictionary->set_message_context(
-      std::make_shared<RequestContext>(to, std::move(reply_route)));
+      std::make_shared<RequestContext>(to, std::move(reply_route), &from->owner()));
   to->ReceiveMessage(message);
   return true;
 }

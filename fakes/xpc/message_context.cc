@@ -6,8 +6,8 @@
 namespace xpctest::fakes::xpc {
 
 RequestContext::RequestContext(std::weak_ptr<ConnectionCore> receiver,
-                               std::shared_ptr<ReplyRoute> route)
-    : receiver_(std::move(receiver)), route_(std::move(route)) {}
+                               std::shared_ptr<ReplyRoute> route, runtime::Process* sender)
+    : receiver_(std::move(receiver)), route_(std::move(route)), sender_(sender) {}
 
 RequestContext::~RequestContext() {
   if (route_ == nullptr || route_->reply_created) return;

@@ -16,6 +16,10 @@
 
 #include "objects/dictionary.h"
 
+namespace xpctest::fakes::runtime {
+class Process;
+}
+
 namespace xpctest::fakes::xpc {
 
 class ConnectionCore;
@@ -34,17 +38,22 @@ struct ReplyRoute {
 
 class RequestContext : public objects::MessageContext {
  public:
-  RequestContext(std::weak_ptr<ConnectionCore> receiver, std::shared_ptr<ReplyRoute> route);
+  // `sender`: the process whose connection sent the message, for peer
+  // requirements (S115c, S136); processes live as long as their world.
+  RequestContext(std::weak_ptr<ConnectionCore> receiver, std::shared_ptr<ReplyRoute> route,
+                 runtime::Process* sender = nullptr);
   // P2: warns when a request that wants a reply dies unanswered while the
   // requester still waits.
   ~RequestContext() override;
 
   const std::weak_ptr<ConnectionCore>& receiver() const { return receiver_; }
   const std::shared_ptr<ReplyRoute>& route() const { return route_; }
+  runtime::Process* sender() const { return sender_; }
 
  private:
   std::weak_ptr<ConnectionCore> receiver_;
   std::shared_ptr<ReplyRoute> route_;
+  runtime::Process* sender_;
 };
 
 class ReplyContext : public objects::MessageContext {
