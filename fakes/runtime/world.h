@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "runtime/bootstrap.h"
+#include "runtime/faults.h"
 #include "runtime/identity.h"
 #include "runtime/process.h"
 #include "runtime/services.h"
@@ -75,6 +76,7 @@ class World {
 
   Bootstrap& bootstrap() { return bootstrap_; }
   Services& services() { return services_; }
+  Faults& faults() { return faults_; }
   Trace& trace() { return trace_; }
   uint64_t NowNs() const;
   // Process::DescribeUnfinished of every process, each line prefixed with it.
@@ -93,6 +95,7 @@ class World {
   dispatch::Environment* environment_;
   Bootstrap bootstrap_;
   Trace trace_;
+  Faults faults_{options_.seed};
   // Destroyed after the processes (members go in reverse): parked fibers'
   // stacks are discarded last, unwound never (P11).
   Services services_{*this};

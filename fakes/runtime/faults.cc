@@ -1,0 +1,84 @@
+#include "runtime/faults.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace xpctest::fakes::runtime {
+
+const char* MessageDirectionName(MessageDirection direction) {
+  switch (direction) {
+    case MessageDirection::kRequest: return "request";
+    case MessageDirection::kEvent: return "event";
+    case MessageDirection::kReply: return "reply";
+  }
+  return "?";
+}
+
+const char* FaultActionName(FaultActionKind kind) {
+  switch (kind) {
+    case FaultActionKind::kDelay: return "delay";
+    case FaultActionKind::kDrop: return "drop";
+    case FaultActionKind::kHold: return "hold";
+    case FaultActionKind::kCrashSender: return "crash sender";
+    case FaultActionKind::kCrashReceiver: return "crash receiver";
+  }
+  return "?";
+}
+
+int Faults::Add(FaultRule rule) {
+  std::lock_guard lock(mutex_);
+  rules_.push_back(Entry{next_id_, std::move(rule)});
+  return next_id_++;
+}
+
+void Faults::Remove(int id) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(rules_, [id](const Entry& e) { return e.id == id; });
+}
+
+void Faults::Clear() {
+  std::lock_guard lock(mutex_);
+  rules_.clear();
+}
+
+bool Faults::empty() const {
+  std::lock_guard lock(mutex_);
+  return rules_.empty();
+}
+
+int Faults::applied(int id) const {
+  std::lock_guard lock(mutex_);
+  for (const Entry& entry : rules_) {
+    if (entry.id == id) return entry.applied;
+  }
+  return 0;
+}
+
+std::optional<FaultAction> Faults::Evaluate(const MessageInFlight& message,
+                                            const std::function<void(const std::string&)>& record) {
+  std::lock_guard lock(mutex_);
+  for (Entry& entry : rules_) {
+    const FaultRule& rule = entry.rule;
+    if (rule.times >= 0 && entry.applied >= rule.times) continue;
+    if (rule.selects && !rule.selects(message)) continue;
+    ++entry.matched;
+    if (rule.nth > 0 && entry.matched != rule.nth) continue;
+    if (rule.probability < 1.0) {
+      // Drawn only for selected messages, so a seed replays the same faults.
+      if (std::uniform_real_distribution<double>(0, 1)(random_) >= rule.probability) continue;
+    }
+    ++entry.applied;
+    std::string text = fmt::format("{} {} of {}", FaultActionName(rule.action.kind),
+                                   MessageDirectionName(message.direction), rule.description);
+    if (rule.action.kind == FaultActionKind::kDelay) {
+      text += fmt::format(" by {:.3f}ms", static_cast<double>(rule.action.delay.count()) / 1e6);
+    }
+    if (rule.nth > 0) text += fmt::format(" (match #{})", rule.nth);
+    record(text);
+    return rule.action;
+  }
+  return std::nullopt;
+}
+
+}  // namespace xpctest::fakes::runtime
