@@ -1,16 +1,26 @@
-# Each docs/*.md that names a snippet with "<!-- snippet: NAME.c -->" must be
-# followed by a fenced block holding exactly that file.
+# Each docs/*.md that names a snippet with "<!-- snippet: NAME.c -->" or
+# "<!-- snippet: NAME.cc -->" must be followed by a fenced block (```c for .c,
+# ```cpp for .cc) holding exactly that file.
 file(GLOB pages ${DOCS}/*.md)
 set(checked 0)
 foreach(page IN LISTS pages)
   file(READ ${page} text)
-  string(REGEX MATCHALL "<!-- snippet: [A-Za-z0-9_]+\\.c -->" markers "${text}")
+  string(REGEX MATCHALL "<!-- snippet: [A-Za-z0-9_]+\\.cc? -->" markers "${text}")
   foreach(marker IN LISTS markers)
-    string(REGEX REPLACE "<!-- snippet: ([A-Za-z0-9_]+\\.c) -->" "\\1" name "${marker}")
+    string(REGEX REPLACE "<!-- snippet: ([A-Za-z0-9_]+\\.cc?) -->" "\\1" name "${marker}")
+    if(name MATCHES "\\.cc$")
+      set(fence "cpp")
+    else()
+      set(fence "c")
+    endif()
+    if(NOT EXISTS ${DOCS}/snippets/${name})
+      message(FATAL_ERROR "${page}: ${marker} names a file that is not in docs/snippets/")
+    endif()
     file(READ ${DOCS}/snippets/${name} code)
-    string(FIND "${text}" "${marker}\n```c\n${code}```" found)
+    string(FIND "${text}" "${marker}\n```${fence}\n${code}```" found)
     if(found EQUAL -1)
-      message(FATAL_ERROR "${page}: the block after ${marker} is not docs/snippets/${name}")
+      message(FATAL_ERROR "${page}: the block after ${marker} is not docs/snippets/${name} "
+                          "in a ```${fence} fence")
     endif()
     math(EXPR checked "${checked} + 1")
   endforeach()
