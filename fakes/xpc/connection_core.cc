@@ -177,6 +177,7 @@ void ConnectionCore::Cancel() {
   {
     std::lock_guard lock(mutex_);
     if (cancelled_) return;  // S67
+    user_cancelled_ = true;
   }
   Record(static_cast<int>(TraceKind::kNote), "cancelled");
   Invalidate("invalidated because the current process cancelled the connection by calling "
@@ -305,8 +306,9 @@ void ConnectionCore::OnLinkBroken(LinkBreak why) {
     FailReply(std::move(pending), XPC_ERROR_CONNECTION_INTERRUPTED);
   }
   for (Outgoing& outgoing : unsent) xpc_release(outgoing.message);
-  EnqueueEvent(Event{Event::kError, XPC_ERROR_CONNECTION_INTERRUPTED, false,
-                     why == LinkBreak::kRemoteForbade});
+  // Delivered even if the runtime invalidates the connection before the
+  // handler runs (a send after the break, P3), but not after a user cancel (S68).
+  EnqueueEvent(Event{Event::kError, XPC_ERROR_CONNECTION_INTERRUPTED, false, true});
   if (why == LinkBreak::kRemoteForbade) {
     // S115c/S98 [E]: a refused client sees INTERRUPTED, then INVALID.
     {
@@ -365,7 +367,7 @@ void ConnectionCore::DeliverEvent(const Event& event) {
     std::lock_guard lock(mutex_);
     bool deliver = !final_event_delivered_ && handler_ &&
                    // S68: after cancel, only the final INVALID is delivered.
-                   (!cancelled_ || event.final || event.precedes_end);
+                   (!cancelled_ || event.final || (event.precedes_end && !user_cancelled_));
     if (deliver) {
       handler = Block_copy(handler_);
       if (event.final) final_event_delivered_ = true;

@@ -185,6 +185,8 @@ class ConnectionCore : public runtime::Resident,
   xpc_handler_t handler_ = nullptr;
   bool activated_ = false;
   bool cancelled_ = false;
+  // Cancelled by xpc_connection_cancel, not by the runtime (S68).
+  bool user_cancelled_ = false;
   bool final_event_enqueued_ = false;
   bool final_event_delivered_ = false;
   bool ended_before_activation_ = false;

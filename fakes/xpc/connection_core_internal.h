@@ -31,8 +31,9 @@ struct ConnectionCore::Event {
   enum Kind { kMessage, kError, kPeer } kind;
   xpc_object_t object;  // messages and peers +1; errors are immortal
   bool final = false;
-  // Delivered even though the connection was cancelled after it was queued:
-  // the INTERRUPTED a refused client sees before its INVALID (S115c).
+  // Delivered even though the runtime invalidated the connection after it was
+  // queued: an INTERRUPTED before its INVALID (P3, S115c). A user's cancel
+  // still silences it (S68).
   bool precedes_end = false;
 };
 

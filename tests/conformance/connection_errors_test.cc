@@ -180,3 +180,63 @@ TEST_P(ConnectionErrors, S71BarrierOnCancelledConnectionRuns) {
 
 }  // namespace
 }  // namespace xpctest::testing
+
+namespace xpctest::testing {
+namespace {
+
+// Regression: an endpoint client that sends again from the reply handler of
+// the request its service's crash failed used to lose its INTERRUPTED: the
+// send invalidated the connection before the handler ran, and the queued
+// INTERRUPTED was dropped as if the user had cancelled. P3: INTERRUPTED, then
+// INVALID — on every interleaving.
+TEST(ConnectionErrorsRegression, P3InterruptedSurvivesASendFromTheFailedReplyHandler) {
+  for (uint64_t seed = 0; seed < 32; ++seed) {
+    fakes::runtime::World world(fakes::runtime::WorldOptions{
+        fakes::runtime::ExecutorKind::kDeterministic, seed, false});
+    fakes::runtime::ScopedWorld installed(world);
+    EventLog log;
+    EventLog* events = &log;
+    xpc_connection_t listener;
+    fakes::runtime::Process& service = world.Spawn("silent", {});
+    {
+      fakes::runtime::ScopedProcess as(service);
+      listener = xpc_connection_create(nullptr, nullptr);
+      xpc_connection_set_event_handler(listener, ^(xpc_object_t peer) {
+        if (xpc_get_type(peer) != XPC_TYPE_CONNECTION) return;
+        xpc_connection_set_event_handler(static_cast<xpc_connection_t>(peer), ^(xpc_object_t m) {
+          if (xpc_get_type(m) == XPC_TYPE_DICTIONARY) events->Add("request", m);  // kept, unanswered
+        });
+        xpc_connection_activate(static_cast<xpc_connection_t>(peer));
+      });
+      xpc_connection_activate(listener);
+    }
+    dispatch_queue_t queue = dispatch_queue_create("client", DISPATCH_QUEUE_SERIAL);
+    xpc_endpoint_t endpoint = xpc_endpoint_create(listener);
+    xpc_connection_t client = xpc_connection_create_from_endpoint(endpoint);
+    xpc_release(endpoint);
+    xpc_connection_set_target_queue(client, queue);
+    xpc_connection_set_event_handler(client, ^(xpc_object_t e) { events->Add("client", e); });
+    xpc_connection_activate(client);
+    xpc_object_t message = Message("first");
+    xpc_connection_send_message_with_reply(client, message, queue, ^(xpc_object_t) {
+      xpc_object_t again = Message("again");
+      xpc_connection_send_message_with_reply(client, again, queue, ^(xpc_object_t) {});
+      xpc_release(again);
+    });
+    xpc_release(message);
+    fakes::dispatch::RunUntilIdle();
+    service.End(fakes::runtime::ProcessEnd::kCrash);
+    fakes::dispatch::RunUntilIdle();
+    EXPECT_THAT(log.For("client"),
+                ElementsAre(XPC_ERROR_CONNECTION_INTERRUPTED, XPC_ERROR_CONNECTION_INVALID))
+        << "seed " << seed;
+    xpc_connection_cancel(client);
+    fakes::dispatch::RunUntilIdle();
+    xpc_release(client);
+    xpc_release(listener);
+    dispatch_release(queue);
+  }
+}
+
+}  // namespace
+}  // namespace xpctest::testing
