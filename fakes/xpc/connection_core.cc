@@ -355,9 +355,25 @@ void ConnectionCore::OnProcessEnded(runtime::ProcessEnd how) {
   if (hold != nullptr) hold->Release("process end");
 }
 
+namespace {
+
+// An event's reference, released whether the event is delivered or dropped
+// unrun with its process.
+struct OwnedEvent {
+  explicit OwnedEvent(xpc_object_t object, bool counted) : object(object), counted(counted) {}
+  ~OwnedEvent() {
+    if (counted) xpc_release(object);
+  }
+  xpc_object_t object;
+  bool counted;
+};
+
+}  // namespace
+
 void ConnectionCore::EnqueueEvent(Event event) {
   auto self = shared_from_this();
-  Async(event_queue_, [self, event] { self->DeliverEvent(event); });
+  auto owned = std::make_shared<OwnedEvent>(event.object, event.kind != Event::kError);
+  Async(event_queue_, [self, event, owned] { self->DeliverEvent(event); });
 }
 
 // Runs on the event queue: one handler call at a time (S73).
@@ -393,7 +409,6 @@ void ConnectionCore::DeliverEvent(const Event& event) {
     handler(event.object);
     Block_release(handler);
   }
-  if (event.kind != Event::kError) xpc_release(event.object);
   if (event.final) {
     Connection* hold;
     xpc_handler_t old;
@@ -453,6 +468,25 @@ void ConnectionCore::OnHandleDisposed(Connection* handle) {
 runtime::Credentials ConnectionCore::RemoteCredentials() const {
   std::lock_guard lock(mutex_);
   return remote_known_ ? remote_ : runtime::UnknownCredentials();
+}
+
+void ConnectionCore::DescribeUnfinished(std::vector<std::string>& out) const {
+  if (owner_ != &owner_->world().host() || role_ == Role::kPeer) return;
+  bool never_cancelled;
+  size_t waiting;
+  const void* address;
+  {
+    std::lock_guard lock(mutex_);
+    never_cancelled = activated_ && !cancelled_;
+    waiting = pending_.size();
+    address = handle_;
+  }
+  if (!never_cancelled && waiting == 0) return;
+  std::string description = Description(address);
+  if (never_cancelled) out.push_back("connection never cancelled: " + description);
+  if (waiting > 0) {
+    out.push_back(fmt::format("{} request(s) still waiting for a reply on {}", waiting, description));
+  }
 }
 
 bool ConnectionCore::AwaitsReply(uint64_t id) const {

@@ -125,6 +125,10 @@ class ConnectionCore : public runtime::Resident,
   // --- the runtime's side ---
   // The user's last reference is gone (S59, S105, S111).
   void OnHandleDisposed(Connection* handle);
+  // runtime::Resident: a connection the test body (the host process) made and
+  // never cancelled, and requests still waiting for replies. Services in
+  // simulated processes may rightly run forever, so only the host is judged.
+  void DescribeUnfinished(std::vector<std::string>& out) const override;
   // runtime::Resident
   void OnProcessEnded(runtime::ProcessEnd how) override;
   // Listener: a client connects; returns the link to its new peer (S91, S92),

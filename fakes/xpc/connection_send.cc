@@ -19,12 +19,14 @@ namespace xpctest::fakes::xpc {
 using runtime::TraceKind;
 
 void RunReplyHandler(dispatch_queue_t queue, xpc_handler_t handler, xpc_object_t reply) {
-  Async(queue, [queue, handler, reply] {
+  // A client block: if the process ends first, dispatch abandons it with what
+  // it holds, as the process's memory would vanish.
+  dispatch_async(queue, ^{
     handler(reply);  // S19: borrowed for the duration of the call
     xpc_release(reply);
-    Block_release(handler);
-    dispatch_release(queue);
   });
+  Block_release(handler);  // the submitted block holds its own copy
+  dispatch_release(queue);
 }
 
 bool ConnectionCore::PrepareMessage(xpc_object_t message, const char* call, xpc_object_t* copy) {
@@ -218,12 +220,9 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
   Record(static_cast<int>(TraceKind::kSend), DescribeMessage(outgoing.message));
   if (outgoing.answers != nullptr) {
     // S83: replies go straight to the reply handler, outside the event stream.
-    std::shared_ptr<ConnectionCore> requester = outgoing.answers->requester.lock();
-    if (requester != nullptr && !link->broken()) {
-      requester->ReceiveReply(outgoing.answers->id, outgoing.message, *owner_);
-    } else {
-      xpc_release(outgoing.message);
-    }
+    // The link applies the fault rules (direction kReply) and keeps replies FIFO.
+    link->CarryReply(this, outgoing.answers->requester.lock(), outgoing.answers->id,
+                     outgoing.message);
     return;
   }
   std::shared_ptr<ReplyRoute> route;

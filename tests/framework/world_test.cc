@@ -1,5 +1,6 @@
 // Each test gets its own world; failures and teardown say what happened.
 #include <gtest/gtest-spi.h>
+#include <unistd.h>
 
 #include "framework/test_services.h"
 #include "xpctest/xpctest.h"
@@ -69,6 +70,35 @@ TEST_F(WorldTest, TheTraceShowsTheConversationAsAMermaidDiagram) {
   EXPECT_NE(diagram.find("participant p" + std::to_string(adder.process().pid()) + " as adder"),
             std::string::npos);
   EXPECT_NE(diagram.find("op = \"add\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace xpctest::testing
+
+namespace xpctest::testing {
+namespace {
+
+class UnfinishedTest : public xpctest::Test {};
+
+// What TearDown judges: the host's connections never cancelled and requests
+// still waiting; services may run forever and are not judged.
+TEST_F(UnfinishedTest, AnUncancelledHostConnectionIsReportedUntilCancelled) {
+  Service adder = Serve("adder", AdderHandlePeer);
+  Object endpoint = adder.endpoint();
+  xpc_connection_t raw = xpc_connection_create_from_endpoint(
+      static_cast<xpc_endpoint_t>(endpoint.get()));
+  xpc_connection_set_event_handler(raw, ^(xpc_object_t) {});
+  xpc_connection_activate(raw);
+  RunUntilIdle();
+  std::vector<std::string> unfinished = world().Unfinished();
+  ASSERT_EQ(unfinished.size(), 1u);
+  EXPECT_NE(unfinished[0].find("connection never cancelled: <connection:"), std::string::npos)
+      << unfinished[0];
+  EXPECT_NE(unfinished[0].find("[pid " + std::to_string(getpid()) + " host]"), std::string::npos);
+  xpc_connection_cancel(raw);
+  RunUntilIdle();
+  EXPECT_TRUE(world().Unfinished().empty());
+  xpc_release(raw);
 }
 
 }  // namespace
