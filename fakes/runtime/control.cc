@@ -117,6 +117,20 @@ Process World::ServiceProcess(const std::string& name) {
 
 int World::ServiceLaunches(const std::string& name) { return impl_->services().launches(name); }
 
+void World::PostEvent(const Process& process, const std::string& stream, const std::string& name,
+                      xpc_object_t payload) {
+  xpc_object_t event = xpc_dictionary_create_empty();
+  if (payload != nullptr) {
+    xpc_dictionary_apply(payload, ^bool(const char* key, xpc_object_t value) {
+      xpc_dictionary_set_value(event, key, value);
+      return true;
+    });
+  }
+  xpc_dictionary_set_string(event, XPC_EVENT_KEY_NAME, name.c_str());
+  impl_->event_streams().Post(*process.impl(), stream, event);
+  xpc_release(event);
+}
+
 std::chrono::nanoseconds World::Now() const { return std::chrono::nanoseconds(impl_->NowNs()); }
 
 void World::RunUntilIdle() { impl_->environment().executor().RunUntilIdle(); }
@@ -128,6 +142,62 @@ bool World::RunUntil(const std::function<bool()>& done, std::chrono::nanoseconds
 void World::RunFor(std::chrono::nanoseconds duration) {
   impl_->environment().executor().RunFor(duration);
 }
+
+int World::AddFault(MessageFault fault) {
+  using fakes::runtime::FaultActionKind;
+  using fakes::runtime::MessageDirection;
+  fakes::runtime::FaultRule rule;
+  std::string description = fault.description;
+  if (description.empty()) {
+    description = fault.service.empty() ? std::string("any service") : fault.service;
+    if (fault.service_pid != 0) description += " (pid " + std::to_string(fault.service_pid) + ")";
+  }
+  rule.description = std::move(description);
+  rule.selects = [direction = fault.direction, service = fault.service,
+                  service_pid = fault.service_pid,
+                  matches = fault.matches](const fakes::runtime::MessageInFlight& message) {
+    switch (direction) {
+      case MessageFault::Direction::kAny: break;
+      case MessageFault::Direction::kRequest:
+        if (message.direction != MessageDirection::kRequest) return false;
+        break;
+      case MessageFault::Direction::kEvent:
+        if (message.direction != MessageDirection::kEvent) return false;
+        break;
+      case MessageFault::Direction::kReply:
+        if (message.direction != MessageDirection::kReply) return false;
+        break;
+    }
+    if (!service.empty() && message.service != service) return false;
+    if (service_pid != 0 &&
+        (message.service_process == nullptr || message.service_process->pid() != service_pid)) {
+      return false;
+    }
+    return !matches || matches(message.message);
+  };
+  rule.nth = fault.nth;
+  rule.times = fault.times;
+  rule.probability = fault.probability;
+  switch (fault.action) {
+    case MessageFault::Action::kDelay: rule.action.kind = FaultActionKind::kDelay; break;
+    case MessageFault::Action::kDrop: rule.action.kind = FaultActionKind::kDrop; break;
+    case MessageFault::Action::kHold: rule.action.kind = FaultActionKind::kHold; break;
+    case MessageFault::Action::kCrashSender:
+      rule.action.kind = FaultActionKind::kCrashSender;
+      break;
+    case MessageFault::Action::kCrashReceiver:
+      rule.action.kind = FaultActionKind::kCrashReceiver;
+      break;
+  }
+  rule.action.delay = fault.delay;
+  return impl_->faults().Add(std::move(rule));
+}
+
+void World::RemoveFault(int id) { impl_->faults().Remove(id); }
+
+int World::FaultsApplied(int id) const { return impl_->faults().applied(id); }
+
+void World::ReleaseHeldMessages() { impl_->faults().ReleaseHeld(); }
 
 std::vector<TraceEntry> World::Trace() const { return impl_->trace().Entries(); }
 

@@ -55,6 +55,20 @@ int Faults::applied(int id) const {
   return 0;
 }
 
+void Faults::OnReleaseHeld(std::function<void()> release) {
+  std::lock_guard lock(mutex_);
+  releases_.push_back(std::move(release));
+}
+
+void Faults::ReleaseHeld() {
+  std::vector<std::function<void()>> releases;
+  {
+    std::lock_guard lock(mutex_);
+    releases.swap(releases_);
+  }
+  for (auto& release : releases) release();
+}
+
 std::optional<FaultAction> Faults::Evaluate(const MessageInFlight& message,
                                             const std::function<void(const std::string&)>& record) {
   std::lock_guard lock(mutex_);

@@ -43,6 +43,8 @@ struct MessageInFlight {
   Process* receiver;
   std::string service;  // the listener's name; empty for anonymous listeners
   xpc_object_t message;
+  // The process on the service side of the link (the peer's owner).
+  Process* service_process = nullptr;
 };
 
 enum class FaultActionKind { kDelay, kDrop, kHold, kCrashSender, kCrashReceiver };
@@ -84,6 +86,11 @@ class Faults {
   // How many times the rule was applied.
   int applied(int id) const;
 
+  // Held messages: the transport registers how to release each hold;
+  // ReleaseHeld runs (and forgets) every registered release, outside the lock.
+  void OnReleaseHeld(std::function<void()> release);
+  void ReleaseHeld();
+
  private:
   struct Entry {
     int id;
@@ -94,6 +101,7 @@ class Faults {
   mutable std::mutex mutex_;
   std::vector<Entry> rules_;
   int next_id_ = 1;
+  std::vector<std::function<void()>> releases_;
   // Separate from the scheduler's: faults and interleavings vary independently.
   std::mt19937_64 random_;
 };

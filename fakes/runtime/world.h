@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "runtime/bootstrap.h"
+#include "runtime/event_streams.h"
 #include "runtime/faults.h"
 #include "runtime/identity.h"
 #include "runtime/process.h"
@@ -77,6 +78,7 @@ class World {
   Bootstrap& bootstrap() { return bootstrap_; }
   Services& services() { return services_; }
   Faults& faults() { return faults_; }
+  EventStreams& event_streams() { return event_streams_; }
   Trace& trace() { return trace_; }
   uint64_t NowNs() const;
   // Process::DescribeUnfinished of every process, each line prefixed with it.
@@ -96,6 +98,7 @@ class World {
   Bootstrap bootstrap_;
   Trace trace_;
   Faults faults_{options_.seed};
+  EventStreams event_streams_;
   // Destroyed after the processes (members go in reverse): parked fibers'
   // stacks are discarded last, unwound never (P11).
   Services services_{*this};

@@ -2,6 +2,7 @@
 #include <xpc/xpc.h>
 
 #include "base/report.h"
+#include "dispatch/domain.h"
 #include "runtime/world.h"
 
 using xpctest::fakes::runtime::Process;
@@ -36,3 +37,19 @@ void xpc_transaction_begin(void) { World::Current().CurrentProcess().BeginTransa
 void xpc_transaction_end(void) { World::Current().CurrentProcess().EndTransaction(); }
 
 }  // extern "C"
+
+extern "C" void xpc_set_event_stream_handler(const char* stream, dispatch_queue_t targetq,
+                                             xpc_handler_t handler) {
+  if (stream == nullptr || !handler) {
+    xpctest::fakes::ReportXpcMisuse("xpc_set_event_stream_handler",
+                                    "The stream name and the handler must not be NULL.");
+    return;
+  }
+  Process& process = World::Current().CurrentProcess();
+  dispatch_queue_t queue = targetq != nullptr ? targetq : process.domain().global_queue(0);
+  if (!World::Current().event_streams().SetHandler(process, stream, queue, handler)) {
+    // S114: a second handler for one stream is undefined; P6 makes it misuse.
+    xpctest::fakes::ReportXpcMisuse("xpc_set_event_stream_handler",
+                                    "A handler is already set for this event stream.", stream);
+  }
+}

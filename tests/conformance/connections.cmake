@@ -5,7 +5,9 @@ xpctest_add_test(connection_conformance_test SOURCES
   connection_errors_test.cc
   connection_lifecycle_test.cc
   connection_messages_test.cc
-  connection_peers_test.cc)
+  connection_peers_test.cc
+  connection_rules_test.cc
+  service_runtime_test.cc)
 # 100 clients x 1,000 requests on real threads: minutes under sanitizers on
 # two busy cores, so it gets its own binary and time limit.
 xpctest_add_test(connection_stress_test TIMEOUT 900 SOURCES

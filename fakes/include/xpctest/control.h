@@ -36,6 +36,8 @@
 #include <string>
 #include <vector>
 
+#include <xpc/xpc.h>
+#include <xpc/xpc.h>
 #include <xpctest/identity.h>
 #include <xpctest/trace.h>
 
@@ -62,6 +64,42 @@ struct WorldOptions {
 // Options for a plain program or a whole test run, from XPCTEST_EXECUTOR
 // ("threaded" or "deterministic") and XPCTEST_SEED.
 WorldOptions WorldOptionsFromEnvironment(WorldOptions defaults);
+
+// A message fault: which messages in flight it selects, and what happens to
+// them (docs/fault-injection.md). Every applied fault is a kFault trace entry.
+struct MessageFault {
+  enum class Direction {
+    kAny,
+    kRequest,  // client connection -> its peer (with or without a reply handler)
+    kEvent,    // peer -> client connection, not a reply
+    kReply,    // a reply, either way
+  };
+  enum class Action {
+    kDelay,          // delivered `delay` later on the world's clock; FIFO kept
+    kDrop,           // lost: a dropped request's reply handler keeps waiting
+    kHold,           // held (holding back later messages) until ReleaseHeldMessages
+    kCrashSender,    // the sender crashes at this message; it is not delivered
+    kCrashReceiver,  // the receiver crashes at this message; it is not delivered
+  };
+  Direction direction = Direction::kAny;
+  // The listener's name (a Mach-service name); empty: any service.
+  std::string service;
+  // The pid of the service side of the connection; 0: any.
+  pid_t service_pid = 0;
+  // Content predicate (the message is borrowed); empty: every message.
+  std::function<bool(xpc_object_t)> matches;
+  // Only the nth selected message (1-based); 0: every one.
+  int nth = 0;
+  // At most this many applications; negative: no limit.
+  int times = -1;
+  // Each selected message is faulted with this probability, drawn from the
+  // world's seed (the same seed faults the same messages).
+  double probability = 1.0;
+  Action action = Action::kDrop;
+  std::chrono::nanoseconds delay{0};
+  // For the trace; empty: made from the fields above.
+  std::string description;
+};
 
 // A handle on a simulated process.
 class Process {
@@ -155,6 +193,12 @@ class World {
   Process ServiceProcess(const std::string& name);
   int ServiceLaunches(const std::string& name);
 
+  // Posts a launchd event to `process`'s handler for `stream` (S114): a
+  // dictionary with XPC_EVENT_KEY_NAME set to `name` plus `payload`'s entries
+  // (payload may be NULL). Kept until the process sets its handler.
+  void PostEvent(const Process& process, const std::string& stream, const std::string& name,
+                 xpc_object_t payload);
+
   // The executor's clock since the world started (virtual on the deterministic one).
   std::chrono::nanoseconds Now() const;
   // Deterministic: runs everything runnable, advancing virtual time through
@@ -164,6 +208,14 @@ class World {
   bool RunUntil(const std::function<bool()>& done, std::chrono::nanoseconds timeout);
   // Deterministic: runs until the clock has advanced by `duration`.
   void RunFor(std::chrono::nanoseconds duration);
+
+  // Message faults: returns the rule's id.
+  int AddFault(MessageFault fault);
+  void RemoveFault(int id);
+  // How many times rule `id` was applied (0 once removed).
+  int FaultsApplied(int id) const;
+  // Delivers every held message (in order, behind nothing else).
+  void ReleaseHeldMessages();
 
   std::vector<TraceEntry> Trace() const;
   // The last `count` trace entries, one formatted line each.

@@ -1,0 +1,60 @@
+#include "runtime/event_streams.h"
+
+#include <Block.h>
+
+namespace xpctest::fakes::runtime {
+
+EventStreams::~EventStreams() {
+  for (auto& [key, stream] : streams_) {
+    if (stream.queue != nullptr) dispatch_release(stream.queue);
+    if (stream.handler) Block_release(stream.handler);
+    for (xpc_object_t event : stream.waiting) xpc_release(event);
+  }
+}
+
+bool EventStreams::SetHandler(Process& process, const std::string& name, dispatch_queue_t queue,
+                              xpc_handler_t handler) {
+  std::vector<xpc_object_t> waiting;
+  Stream copy;
+  {
+    std::lock_guard lock(mutex_);
+    Stream& stream = streams_[{&process, name}];
+    if (stream.handler) return false;
+    stream.queue = queue;
+    dispatch_retain(queue);
+    stream.handler = Block_copy(handler);
+    waiting.swap(stream.waiting);
+    copy = stream;
+  }
+  // Registering is race-free (S114): what waited is delivered first, in order.
+  for (xpc_object_t event : waiting) {
+    Deliver(copy, event);
+    xpc_release(event);
+  }
+  return true;
+}
+
+void EventStreams::Post(Process& process, const std::string& name, xpc_object_t event) {
+  Stream copy;
+  {
+    std::lock_guard lock(mutex_);
+    Stream& stream = streams_[{&process, name}];
+    if (!stream.handler) {
+      stream.waiting.push_back(xpc_retain(event));
+      return;
+    }
+    copy = stream;
+  }
+  Deliver(copy, event);
+}
+
+void EventStreams::Deliver(const Stream& stream, xpc_object_t event) {
+  xpc_handler_t handler = stream.handler;
+  xpc_object_t held = xpc_retain(event);
+  dispatch_async(stream.queue, ^{
+    handler(held);
+    xpc_release(held);
+  });
+}
+
+}  // namespace xpctest::fakes::runtime
