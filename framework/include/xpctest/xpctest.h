@@ -7,6 +7,7 @@
 #include <xpctest/diagnostics.h>
 
 #include "xpctest/client.h"
+#include "xpctest/faults.h"
 #include "xpctest/matchers.h"
 #include "xpctest/mock_service.h"
 #include "xpctest/object.h"
