@@ -4,8 +4,13 @@
 
 namespace xpctest::fakes::runtime {
 
-EventStreams::~EventStreams() {
-  for (auto& [key, stream] : streams_) {
+void EventStreams::Clear() {
+  std::map<std::pair<const Process*, std::string>, Stream> streams;
+  {
+    std::lock_guard lock(mutex_);
+    streams.swap(streams_);
+  }
+  for (auto& [key, stream] : streams) {
     if (stream.queue != nullptr) dispatch_release(stream.queue);
     if (stream.handler) Block_release(stream.handler);
     for (xpc_object_t event : stream.waiting) xpc_release(event);

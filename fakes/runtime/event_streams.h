@@ -25,12 +25,15 @@ class Process;
 
 class EventStreams {
  public:
-  ~EventStreams();
+  ~EventStreams() { Clear(); }
   // False when `process` already has a handler for `stream` (S114: undefined).
   bool SetHandler(Process& process, const std::string& stream, dispatch_queue_t queue,
                   xpc_handler_t handler);
   // Delivers `event` (retained here) to the process's handler, or keeps it until one is set.
   void Post(Process& process, const std::string& stream, xpc_object_t event);
+  // Forgets every handler and waiting event; the world calls it before its
+  // processes' queues go (a handler's queue may be a process's root queue).
+  void Clear();
 
  private:
   struct Stream {

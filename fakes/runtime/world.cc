@@ -58,6 +58,7 @@ World::~World() {
   }
   for (Process* process : processes) process->domain().Kill();
   for (Process* process : processes) process->End(ProcessEnd::kExit);
+  event_streams_.Clear();
   {
     std::lock_guard lock(mutex_);
     processes_.clear();
