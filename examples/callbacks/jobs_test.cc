@@ -181,10 +181,14 @@ TEST_F(JobsTest, AnAppThatCrashesIsDroppedByTheService) {
   xpctest::control::World* w = &world();
   {
     ScopedProcess as(app);
-    // This app never answers: it crashes first.
+    // This app never answers: it keeps the acknowledgement and crashes first.
+    // What it kept is the crashed process's memory: never freed, as on macOS.
+    static auto* kept_by_the_dead_app = new std::vector<dispatch_block_t>();
+    std::vector<dispatch_block_t>* kept = kept_by_the_dead_app;
     jobs_client_t jobs = jobs_client_create(
         JOBS_MACH_SERVICE, ^(const char* job, int64_t step, int64_t of, dispatch_block_t ack) {
           seen->Record(step, of, w->Now());
+          kept->push_back(Block_copy(ack));
         });
     ASSERT_TRUE(jobs_client_subscribe(jobs));
     jobs_client_run(jobs, "build", 3, ^(int64_t, const char*) {});

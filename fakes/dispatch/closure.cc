@@ -10,17 +10,14 @@ namespace {
 
 thread_local int t_abandoning = 0;
 
-// Client work of a process that ended: kept, never released or run. A real
-// process's memory vanishes with it; here what its blocks hold stays
-// reachable, so LeakSanitizer does not report what the dead process "leaked".
+}  // namespace
+
 void Bury(const void* remains) {
   static std::mutex mutex;
   static auto* graveyard = new std::vector<const void*>();  // never freed
   std::lock_guard lock(mutex);
   graveyard->push_back(remains);
 }
-
-}  // namespace
 
 ScopedAbandon::ScopedAbandon() { ++t_abandoning; }
 ScopedAbandon::~ScopedAbandon() { --t_abandoning; }

@@ -63,6 +63,13 @@ class Closure {
   std::function<void()> function_;
 };
 
+// Bury
+//
+// Keeps `remains` (a block or context of a process that ended) reachable for
+// the rest of the program, never released: a real process's memory vanishes
+// with it, so what its blocks hold must not look leaked to LeakSanitizer.
+void Bury(const void* remains);
+
 // While one is alive on this thread, closures destroyed unrun keep what the
 // client gave them (blocks, contexts) instead of releasing it: the work of a
 // process that ended is abandoned, as a dead process's memory just vanishes.

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "base/report.h"
+#include "dispatch/closure.h"
 #include "objects/dictionary.h"
 #include "runtime/world.h"
 #include "xpc/connection_object.h"
@@ -62,7 +63,15 @@ ConnectionCore::~ConnectionCore() {
   for (int i = 0; i < event_queue_suspensions_; ++i) dispatch_resume(event_queue_);
   dispatch_release(event_queue_);
   dispatch_release(send_queue_);
-  if (handler_) Block_release(handler_);
+  if (handler_) {
+    // A dead process's handler is abandoned with what it captured, as the
+    // process's memory would vanish; see dispatch::Bury.
+    if (owner_ended_) {
+      dispatch::Bury(handler_);
+    } else {
+      Block_release(handler_);
+    }
+  }
 }
 
 Connection* ConnectionCore::handle() const {
@@ -320,12 +329,16 @@ void ConnectionCore::OnLinkBroken(LinkBreak why) {
 }
 
 void ConnectionCore::OnProcessEnded(runtime::ProcessEnd how) {
+  owner_ended_ = true;
   std::shared_ptr<Link> link;
   Connection* hold;
   bool claimed;
   std::vector<PendingReply> pending;
   {
     std::lock_guard lock(mutex_);
+    // What the dead process's handler holds (its own state, often the
+    // connections themselves) stays reachable: its memory "vanished".
+    if (handler_) dispatch::Bury(handler_);
     cancelled_ = true;
     final_event_enqueued_ = true;
     invalidation_reason_ = "the process ended";

@@ -21,6 +21,7 @@
 
 #include <xpc/xpc.h>
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -191,6 +192,8 @@ class ConnectionCore : public runtime::Resident,
   bool cancelled_ = false;
   // Cancelled by xpc_connection_cancel, not by the runtime (S68).
   bool user_cancelled_ = false;
+  // The owner process ended: what its blocks hold is abandoned, not released.
+  std::atomic<bool> owner_ended_{false};
   bool final_event_enqueued_ = false;
   bool final_event_delivered_ = false;
   bool ended_before_activation_ = false;
