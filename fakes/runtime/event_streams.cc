@@ -2,6 +2,9 @@
 
 #include <Block.h>
 
+#include "dispatch/domain.h"
+#include "runtime/process.h"
+
 namespace xpctest::fakes::runtime {
 
 void EventStreams::Clear() {
@@ -25,8 +28,11 @@ bool EventStreams::SetHandler(Process& process, const std::string& name, dispatc
     std::lock_guard lock(mutex_);
     Stream& stream = streams_[{&process, name}];
     if (stream.handler) return false;
-    stream.queue = queue;
-    dispatch_retain(queue);
+    // Events keep their order even on a concurrent target queue: they pass
+    // through a serial queue of the process's own, as launchd delivers them.
+    dispatch::ScopedCurrentDomain as(process.domain());
+    stream.queue = dispatch_queue_create("xpc.event-stream", DISPATCH_QUEUE_SERIAL);
+    dispatch_set_target_queue(stream.queue, queue);
     stream.handler = Block_copy(handler);
     waiting.swap(stream.waiting);
     copy = stream;

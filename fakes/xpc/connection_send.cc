@@ -24,8 +24,11 @@ void RunReplyHandler(dispatch_queue_t queue, xpc_handler_t handler, xpc_object_t
   dispatch_async(queue, ^{
     handler(reply);  // S19: borrowed for the duration of the call
     xpc_release(reply);
+    // Our reference to the handler is dropped on the thread that ran it:
+    // BlocksRuntime's counts are invisible to TSan, so a release racing the
+    // call from another thread would look like a data race.
+    Block_release(handler);
   });
-  Block_release(handler);  // the submitted block holds its own copy
   dispatch_release(queue);
 }
 
