@@ -64,9 +64,4 @@ void Bootstrap::RemoveLauncher(const std::string& name) {
   launchers_.erase(name);
 }
 
-bool Bootstrap::HasLauncher(const std::string& name) const {
-  std::lock_guard lock(mutex_);
-  return launchers_.count(name) != 0;
-}
-
 }  // namespace xpctest::fakes::runtime

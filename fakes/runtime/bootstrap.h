@@ -47,7 +47,6 @@ class Bootstrap {
   using Launcher = std::function<bool(const std::string& name)>;
   void SetLauncher(const std::string& name, Launcher launcher);
   void RemoveLauncher(const std::string& name);
-  bool HasLauncher(const std::string& name) const;
 
  private:
   struct Entry {

@@ -76,8 +76,6 @@ World& World::Current() {
   return *implicit;
 }
 
-World* World::CurrentIfAny() { return g_installed.load(); }
-
 Process& World::AddProcess(std::string name, Identity identity, dispatch::Domain& domain) {
   std::lock_guard lock(mutex_);
   auto process = std::make_unique<Process>(*this, std::move(name), std::move(identity), domain);
@@ -120,11 +118,6 @@ Process& World::CurrentProcess() {
   std::lock_guard lock(mutex_);
   auto it = processes_.find(domain);
   return it != processes_.end() ? *it->second : *host_;
-}
-
-void World::RunAs(Process& process, const std::function<void()>& body) {
-  dispatch::ScopedCurrentDomain as(process.domain());
-  body();
 }
 
 uint64_t World::NowNs() const {

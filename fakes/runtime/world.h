@@ -10,7 +10,10 @@
 //   runtime::World world({.executor = ExecutorKind::kDeterministic, .seed = 7});
 //   runtime::ScopedWorld installed(world);
 //   runtime::Process& service = world.Spawn("com.example.calc", {});
-//   world.RunAs(service, [] { /* code that creates the listener */ });
+//   {
+//     runtime::ScopedProcess as(service);
+//     /* code that creates the listener */
+//   }
 //
 // Thread safety: all methods may be called from any thread.
 #ifndef XPCTEST_FAKES_RUNTIME_WORLD_H
@@ -57,8 +60,6 @@ class World {
 
   // The installed world, or the implicit world of a plain program.
   static World& Current();
-  // The installed world or null; never creates the implicit one.
-  static World* CurrentIfAny();
 
   const WorldOptions& options() const { return options_; }
   dispatch::Environment& environment() { return *environment_; }
@@ -72,8 +73,6 @@ class World {
   Process* FindProcess(pid_t pid);
   // The process whose code is running on this thread.
   Process& CurrentProcess();
-  // Runs `body` on this thread as code of `process`.
-  void RunAs(Process& process, const std::function<void()>& body);
 
   Bootstrap& bootstrap() { return bootstrap_; }
   Services& services() { return services_; }
@@ -110,9 +109,9 @@ class World {
 };
 
 // Runs the code in its scope as code of `process` (on this thread): queues and
-// connections created meanwhile belong to it. Nests. Prefer it to
-// World::RunAs when the code creates blocks: a block inside a lambda that
-// captures by reference keeps references to the lambda's variables.
+// connections created meanwhile belong to it. Nests. (A scope, not a lambda:
+// a block created inside a by-reference lambda keeps references to the
+// lambda's variables.)
 class ScopedProcess {
  public:
   explicit ScopedProcess(Process& process);

@@ -79,8 +79,8 @@ Connection* ConnectionCore::handle() const {
   return handle_;
 }
 
-void ConnectionCore::Record(int kind, std::string text) const {
-  owner_->world().Record(static_cast<TraceKind>(kind), *owner_,
+void ConnectionCore::Record(TraceKind kind, std::string text) const {
+  owner_->world().Record(kind, *owner_,
                          fmt::format("{} {}: {}", RoleLabel(role_),
                                      name_.empty() ? "(anonymous)" : name_, text));
 }
@@ -124,7 +124,7 @@ void ConnectionCore::Activate(const char* call) {
     --event_queue_suspensions_;
   }
   dispatch_resume(event_queue_);
-  Record(static_cast<int>(TraceKind::kConnect), "activated");
+  Record(TraceKind::kConnect, "activated");
   if (resolve_name) {
     auto& bootstrap = owner_->world().bootstrap();
     if (role_ == Role::kListener) {
@@ -188,7 +188,7 @@ void ConnectionCore::Cancel() {
     if (cancelled_) return;  // S67
     user_cancelled_ = true;
   }
-  Record(static_cast<int>(TraceKind::kNote), "cancelled");
+  Record(TraceKind::kNote, "cancelled");
   Invalidate("invalidated because the current process cancelled the connection by calling "
              "xpc_connection_cancel()",
              true);
@@ -296,11 +296,11 @@ void ConnectionCore::OnLinkBroken(LinkBreak why) {
   }
   if (!interrupt) {
     // S93 for peers; S116 for sessions, which never reconnect.
-    Record(static_cast<int>(TraceKind::kError), "remote end gone: Connection invalid");
+    Record(TraceKind::kError, "remote end gone: Connection invalid");
     Invalidate(reason, false);
     return;
   }
-  Record(static_cast<int>(TraceKind::kError), "Connection interrupted");
+  Record(TraceKind::kError, "Connection interrupted");
   // S63: unsent messages are unwound; pending replies learn no reply will come.
   std::deque<Outgoing> unsent;
   {
@@ -416,7 +416,7 @@ void ConnectionCore::DeliverEvent(const Event& event) {
   }
   if (handler) {
     if (event.kind == Event::kMessage) {
-      Record(static_cast<int>(TraceKind::kDeliver), DescribeMessage(event.object));
+      Record(TraceKind::kDeliver, DescribeMessage(event.object));
     }
     LearnRemote();
     handler(event.object);
@@ -568,7 +568,7 @@ void ConnectionCore::Forbid(const runtime::Process& sender) {
   }
   std::string reason = fmt::format("peer pid {} does not satisfy the peer requirement: {}",
                                    sender.pid(), requirement);
-  Record(static_cast<int>(TraceKind::kError), "Peer Forbidden: " + reason);
+  Record(TraceKind::kError, "Peer Forbidden: " + reason);
   if (link != nullptr) link->Break(this, LinkBreak::kRemoteForbade);
   Invalidate(std::move(reason), false, XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT);
 }

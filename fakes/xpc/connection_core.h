@@ -34,6 +34,7 @@
 #include "runtime/bootstrap.h"
 #include "runtime/identity.h"
 #include "runtime/process.h"
+#include "runtime/trace.h"
 #include "xpc/requirement.h"
 
 namespace xpctest::fakes::xpc {
@@ -173,7 +174,7 @@ class ConnectionCore : public runtime::Resident,
   // refused, and this connection ends with PEER_CODE_SIGNING_REQUIREMENT.
   void Forbid(const runtime::Process& sender);
   std::vector<PendingReply> TakePendingReplies();
-  void Record(int kind, std::string text) const;
+  void Record(TraceKind kind, std::string text) const;
   void LearnRemote();
 
   const Role role_;

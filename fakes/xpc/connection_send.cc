@@ -220,7 +220,7 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
     Invalidate("the connection cannot be re-established", false);
     return;
   }
-  Record(static_cast<int>(TraceKind::kSend), DescribeMessage(outgoing.message));
+  Record(TraceKind::kSend, DescribeMessage(outgoing.message));
   if (outgoing.answers != nullptr) {
     // S83: replies go straight to the reply handler, outside the event stream.
     // The link applies the fault rules (direction kReply) and keeps replies FIFO.
@@ -279,7 +279,7 @@ std::shared_ptr<Link> ConnectionCore::AcceptClient(const std::shared_ptr<Connect
   if (!Admits(&client->owner())) {
     // S115c/S133: a listener drops clients that fail its requirement; the
     // client learns it was refused (INTERRUPTED then INVALID, or a cancelled session).
-    Record(static_cast<int>(TraceKind::kError),
+    Record(TraceKind::kError,
            fmt::format("refused pid {}: it does not satisfy the peer requirement",
                        client->owner().pid()));
     client->OnLinkBroken(LinkBreak::kRemoteForbade);
@@ -304,7 +304,7 @@ std::shared_ptr<Link> ConnectionCore::AcceptClient(const std::shared_ptr<Connect
     peer->remote_ = client->owner().identity().credentials;
     peer->remote_known_ = true;
   }
-  Record(static_cast<int>(TraceKind::kConnect),
+  Record(TraceKind::kConnect,
          fmt::format("new peer for pid {}", client->owner().pid()));
   xpc_retain(peer_handle);  // the event's reference
   EnqueueEvent(Event{Event::kPeer, peer_handle});
@@ -348,7 +348,7 @@ void ConnectionCore::ReceiveReply(uint64_t id, xpc_object_t reply, runtime::Proc
   auto* dictionary = objects::TryAs<objects::Dictionary>(reply);
   dictionary->set_message_context(
       std::make_shared<RequestContext>(weak_from_this(), nullptr, &sender));
-  Record(static_cast<int>(TraceKind::kReply), DescribeMessage(reply));
+  Record(TraceKind::kReply, DescribeMessage(reply));
   if (pending->sync != nullptr) {
     pending->sync->Fill(reply);
     return;

@@ -257,9 +257,4 @@ std::shared_ptr<ConnectionCore> Link::Other(const ConnectionCore* self) const {
   return self == client_.get() ? peer_ : client_;
 }
 
-bool Link::broken() const {
-  std::lock_guard lock(mutex_);
-  return broken_;
-}
-
 }  // namespace xpctest::fakes::xpc

@@ -44,7 +44,6 @@ class Link : public std::enable_shared_from_this<Link> {
                   uint64_t id, xpc_object_t reply);
   // Ends the link and tells the other end of `from` why. Idempotent.
   void Break(const ConnectionCore* from, LinkBreak why);
-  bool broken() const;
   // The other end of `self`, or null once broken.
   std::shared_ptr<ConnectionCore> Other(const ConnectionCore* self) const;
 
