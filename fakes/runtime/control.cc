@@ -7,6 +7,7 @@
 
 #include "dispatch/domain.h"
 #include "dispatch/environment.h"
+#include "objects/object.h"
 #include "runtime/world.h"
 
 namespace xpctest::control {
@@ -204,5 +205,9 @@ std::vector<TraceEntry> World::Trace() const { return impl_->trace().Entries(); 
 std::string World::TraceTail(size_t count) const { return impl_->trace().Tail(count); }
 
 std::vector<std::string> World::Unfinished() const { return impl_->Unfinished(); }
+
+int64_t World::LiveObjects() { return fakes::objects::LiveObjectCount(); }
+
+bool World::ProcessMemoryAbandoned() const { return impl_->ProcessMemoryAbandoned(); }
 
 }  // namespace xpctest::control

@@ -59,6 +59,7 @@ void Process::End(ProcessEnd how) {
   } while (!state_.compare_exchange_weak(expected, next));
   // First stop every queue of the process, so none of its handlers runs again.
   domain_.Kill();
+  if (how == ProcessEnd::kCrash) world_.NoteProcessMemoryAbandoned();
   world_.Record(TraceKind::kProcess, *this, how == ProcessEnd::kCrash ? "crashed" : "exited");
   std::vector<std::weak_ptr<Resident>> residents;
   {

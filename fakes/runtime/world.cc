@@ -76,6 +76,14 @@ World& World::Current() {
   return *implicit;
 }
 
+bool World::ProcessMemoryAbandoned() {
+  std::lock_guard lock(mutex_);
+  for (auto& [domain, process] : processes_) {
+    if (process->state() == ProcessState::kHung) return true;
+  }
+  return memory_abandoned_;
+}
+
 Process& World::AddProcess(std::string name, Identity identity, dispatch::Domain& domain) {
   std::lock_guard lock(mutex_);
   auto process = std::make_unique<Process>(*this, std::move(name), std::move(identity), domain);

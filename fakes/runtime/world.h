@@ -19,6 +19,7 @@
 #ifndef XPCTEST_FAKES_RUNTIME_WORLD_H
 #define XPCTEST_FAKES_RUNTIME_WORLD_H
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -84,6 +85,12 @@ class World {
   std::vector<std::string> Unfinished();
   void Record(TraceKind kind, const Process& process, std::string text);
 
+  // True once some process's memory is abandoned rather than freed — it
+  // crashed, is hung, or runs a service main parked on a fiber (P11) — so the
+  // objects it held stay alive, as a dead process's memory just vanishes.
+  bool ProcessMemoryAbandoned();
+  void NoteProcessMemoryAbandoned() { memory_abandoned_ = true; }
+
  private:
   friend class ScopedWorld;
   struct Adopt {};
@@ -106,6 +113,7 @@ class World {
   std::map<const dispatch::Domain*, std::unique_ptr<Process>> processes_;
   std::vector<std::unique_ptr<dispatch::Domain>> owned_domains_;
   Process* host_ = nullptr;
+  std::atomic<bool> memory_abandoned_{false};
 };
 
 // Runs the code in its scope as code of `process` (on this thread): queues and

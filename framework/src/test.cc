@@ -77,12 +77,23 @@ Test::Test()
     : world_(std::make_unique<control::World>(
           control::WorldOptions{Options().executor, Options().seed, false})),
       sink_(std::make_unique<Sink>(*world_)),
-      sink_installation_(std::make_unique<ScopedDiagnosticSink>(sink_.get())) {}
+      sink_installation_(std::make_unique<ScopedDiagnosticSink>(sink_.get())),
+      live_objects_at_start_(control::World::LiveObjects()) {}
 
 Test::~Test() {
   // Ending the world releases what is left; its reports are no longer judged.
   sink_installation_.reset();
+  bool exact = !world_->ProcessMemoryAbandoned();
   world_.reset();
+  // Every object made during the test is released by now, unless a process
+  // kept it when its memory was abandoned (a crash, a parked service main).
+  int64_t leaked = control::World::LiveObjects() - live_objects_at_start_;
+  if (exact && leaked > 0) {
+    ADD_FAILURE() << "xpctest: " << leaked
+                  << " XPC object(s) made during the test were never released (a missing "
+                     "xpc_release?); under the asan preset LeakSanitizer shows where each "
+                     "was made";
+  }
 }
 
 void Test::TearDown() {

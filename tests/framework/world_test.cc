@@ -103,3 +103,72 @@ TEST_F(UnfinishedTest, AnUncancelledHostConnectionIsReportedUntilCancelled) {
 
 }  // namespace
 }  // namespace xpctest::testing
+
+namespace xpctest::testing {
+namespace {
+
+// A fixture made and destroyed by hand, to watch what its destructor reports.
+class HandMadeTest : public xpctest::Test {
+ public:
+  void TestBody() override {}
+};
+
+std::vector<std::string> FailuresOf(void (*scenario)()) {
+  ::testing::TestPartResultArray results;
+  {
+    ::testing::ScopedFakeTestPartResultReporter intercept(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &results);
+    scenario();
+  }
+  std::vector<std::string> failures;
+  for (int i = 0; i < results.size(); ++i) failures.push_back(results.GetTestPartResult(i).message());
+  return failures;
+}
+
+xpc_object_t g_kept;
+
+TEST(LeakAccountingTest, AnObjectNeverReleasedFailsTheTestOnceTheWorldEnds) {
+  std::vector<std::string> failures = FailuresOf([] {
+    auto* fixture = new HandMadeTest;
+    g_kept = xpc_string_create("forgotten");  // the test's leak
+    delete fixture;
+  });
+  xpc_release(g_kept);
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_THAT(failures[0], ::testing::HasSubstr("1 XPC object(s) made during the test were never "
+                                                "released"));
+}
+
+TEST(LeakAccountingTest, ObjectsReleasedBeforeTheEndAreNotReported) {
+  std::vector<std::string> failures = FailuresOf([] {
+    auto* fixture = new HandMadeTest;
+    xpc_object_t message = xpc_dictionary_create_empty();
+    xpc_dictionary_set_string(message, "op", "kept briefly");
+    xpc_release(message);
+    delete fixture;
+  });
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+}
+
+TEST(LeakAccountingTest, WhatACrashedProcessHeldIsNotALeak) {
+  std::vector<std::string> failures = FailuresOf([] {
+    auto* fixture = new HandMadeTest;
+    control::World& world = *control::World::Current();
+    control::Process service = world.Spawn("holder");
+    {
+      control::ScopedProcess as(service);
+      xpc_object_t held = xpc_string_create("held by the service");
+      dispatch_queue_t queue = dispatch_queue_create("holder.work", DISPATCH_QUEUE_SERIAL);
+      dispatch_after(dispatch_time(DISPATCH_TIME_NOW, 60 * NSEC_PER_SEC), queue, ^{
+        xpc_release(held);
+      });
+      dispatch_release(queue);
+    }
+    service.Crash();  // the pending block and what it holds vanish with it
+    delete fixture;
+  });
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+}
+
+}  // namespace
+}  // namespace xpctest::testing

@@ -37,7 +37,6 @@
 #include <vector>
 
 #include <xpc/xpc.h>
-#include <xpc/xpc.h>
 #include <xpctest/identity.h>
 #include <xpctest/trace.h>
 
@@ -223,6 +222,14 @@ class World {
   // Connections still active and requests still unanswered, one line each:
   // what a test should have finished before it ends.
   std::vector<std::string> Unfinished() const;
+
+  // XPC objects alive in this program, in every world: compare two counts to
+  // find objects never released.
+  static int64_t LiveObjects();
+  // True when such a count cannot be exact: some process crashed, is hung, or
+  // runs a service main parked on a fiber, and what it held was abandoned with
+  // it (as a dead process's memory vanishes) instead of released.
+  bool ProcessMemoryAbandoned() const;
 
   fakes::runtime::World& impl() { return *impl_; }
 

@@ -17,7 +17,9 @@
 //   - the fakes report API misuse (XPC API Misuse, BUG IN CLIENT OF LIBDISPATCH);
 //   - a wait can never complete (deadlock);
 //   - a warning is reported that the test did not expect (ExpectWarning);
-//   - at the end, a connection is still active or a request still unanswered.
+//   - at the end, a connection is still active or a request still unanswered;
+//   - after the world ends, an XPC object made during the test is still alive
+//     (checked when no process crashed, hung or parked a service main).
 #ifndef XPCTEST_TEST_H
 #define XPCTEST_TEST_H
 
@@ -74,6 +76,7 @@ class Test : public ::testing::Test {
   std::unique_ptr<control::World> world_;
   std::unique_ptr<Sink> sink_;
   std::unique_ptr<ScopedDiagnosticSink> sink_installation_;
+  int64_t live_objects_at_start_;
 };
 
 }  // namespace xpctest
