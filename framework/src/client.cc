@@ -15,6 +15,7 @@ struct ClientState {
   control::World* world;
   std::string label;
   xpc_connection_t connection = nullptr;
+  xpc_session_t session = nullptr;
   mutable std::mutex mutex;
   std::vector<Event> events;
   // Replies by request: index into `replies`.
@@ -25,6 +26,18 @@ struct ClientState {
   void Record(Event::Kind kind, xpc_object_t object, Object request = Object()) {
     std::lock_guard lock(mutex);
     events.push_back(Event{kind, Object::Borrow(object), world->Now(), std::move(request)});
+  }
+
+  // The answer to request `index`: a reply, or an error (XPC or rich).
+  void Answer(size_t index, xpc_object_t answer, bool is_error) {
+    Object request;
+    {
+      std::lock_guard lock(mutex);
+      request = requests.at(index);
+    }
+    Record(is_error ? Event::Kind::kError : Event::Kind::kReply, answer, request);
+    std::lock_guard lock(mutex);
+    replies.at(index) = Object::Borrow(answer);
   }
 
   // Runs the world until `done` or the timeout; on failure, fails the test
@@ -88,21 +101,65 @@ Client::Client(control::World& world, xpc_connection_t connection, std::string l
   xpc_connection_activate(connection);
 }
 
+Client::Client(control::World& world, xpc_session_t session, std::string label)
+    : state_(std::make_shared<ClientState>()) {
+  state_->world = &world;
+  state_->label = std::move(label);
+  state_->session = session;
+  if (session == nullptr) return;  // creation failed, and the test was told
+  std::shared_ptr<ClientState> state = state_;
+  xpc_session_set_incoming_message_handler(session, ^(xpc_object_t message) {
+    state->Record(Event::Kind::kMessage, message);
+  });
+  xpc_session_set_cancel_handler(session, ^(xpc_rich_error_t error) {
+    state->Record(Event::Kind::kError, error);
+  });
+  xpc_rich_error_t error = nullptr;
+  if (!xpc_session_activate(session, &error)) {
+    // S119: the session is cancelled, and its cancel handler records why.
+    xpc_release(error);
+  }
+}
+
 Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
 
 Client::~Client() {
-  if (state_ == nullptr || state_->connection == nullptr) return;
-  xpc_connection_cancel(state_->connection);
-  xpc_release(state_->connection);
-  state_->connection = nullptr;
+  if (state_ == nullptr) return;
+  if (state_->connection != nullptr) {
+    xpc_connection_cancel(state_->connection);
+    xpc_release(state_->connection);
+    state_->connection = nullptr;
+  }
+  if (state_->session != nullptr) {
+    xpc_session_cancel(state_->session);
+    xpc_release(state_->session);
+    state_->session = nullptr;
+  }
 }
 
 xpc_connection_t Client::connection() const { return state_->connection; }
+xpc_session_t Client::session() const { return state_->session; }
 const std::string& Client::label() const { return state_->label; }
 
+// A client whose session could not be created has nothing to send on.
+bool Client::Usable() const {
+  if (state_->connection != nullptr || state_->session != nullptr) return true;
+  ADD_FAILURE() << "xpctest: " << state_->label << " has no connection or session";
+  return false;
+}
+
 void Client::Send(const Object& message) {
-  xpc_connection_send_message(state_->connection, message.get());
+  if (!Usable()) return;
+  if (state_->session == nullptr) {
+    xpc_connection_send_message(state_->connection, message.get());
+    return;
+  }
+  // S121: a session says at once when a send fails.
+  if (xpc_rich_error_t error = xpc_session_send_message(state_->session, message.get())) {
+    state_->Record(Event::Kind::kError, error, message);
+    xpc_release(error);
+  }
 }
 
 PendingReply Client::SendAsync(const Object& message) {
@@ -113,16 +170,20 @@ PendingReply Client::SendAsync(const Object& message) {
     state_->replies.emplace_back();
     state_->requests.push_back(message);
   }
+  if (!Usable()) return PendingReply(state_, index);
   std::shared_ptr<ClientState> state = state_;
-  Object request = message;
-  xpc_connection_send_message_with_reply(
-      state_->connection, message.get(), nullptr, ^(xpc_object_t reply) {
-        state->Record(xpc_get_type(reply) == XPC_TYPE_ERROR ? Event::Kind::kError
-                                                            : Event::Kind::kReply,
-                      reply, request);
-        std::lock_guard lock(state->mutex);
-        state->replies.at(index) = Object::Borrow(reply);
-      });
+  if (state_->session != nullptr) {
+    // S123: exactly one of the reply and the rich error.
+    xpc_session_send_message_with_reply_async(
+        state_->session, message.get(), ^(xpc_object_t reply, xpc_rich_error_t error) {
+          state->Answer(index, reply != nullptr ? reply : error, reply == nullptr);
+        });
+  } else {
+    xpc_connection_send_message_with_reply(
+        state_->connection, message.get(), nullptr, ^(xpc_object_t reply) {
+          state->Answer(index, reply, xpc_get_type(reply) == XPC_TYPE_ERROR);
+        });
+  }
   return PendingReply(state_, index);
 }
 
@@ -171,7 +232,14 @@ bool Client::WaitFor(const ::testing::Matcher<const Event&>& matcher) {
       "an event that " + description.str());
 }
 
-void Client::Cancel() { xpc_connection_cancel(state_->connection); }
+void Client::Cancel() {
+  if (!Usable()) return;
+  if (state_->session != nullptr) {
+    xpc_session_cancel(state_->session);
+  } else {
+    xpc_connection_cancel(state_->connection);
+  }
+}
 
 namespace {
 
@@ -202,12 +270,53 @@ class EventMatcher : public ::testing::MatcherInterface<const Event&> {
 
 }  // namespace
 
+// A reply whose request matches too.
+class ReplyToMatcher : public ::testing::MatcherInterface<const Event&> {
+ public:
+  ReplyToMatcher(::testing::Matcher<const Object&> request, ::testing::Matcher<const Object&> reply)
+      : request_(std::move(request)), reply_(std::move(reply)) {}
+  bool MatchAndExplain(const Event& event, ::testing::MatchResultListener* listener) const override {
+    if (event.kind != Event::Kind::kReply) {
+      *listener << "which is a " << EventKindName(event.kind);
+      return false;
+    }
+    ::testing::StringMatchResultListener request_listener;
+    if (!request_.MatchAndExplain(event.request, &request_listener)) {
+      *listener << "which answers " << Describe(event.request.get());
+      if (!request_listener.str().empty()) *listener << ", " << request_listener.str();
+      return false;
+    }
+    return reply_.MatchAndExplain(event.object, listener);
+  }
+  void DescribeTo(std::ostream* os) const override {
+    *os << "is a reply to a request that ";
+    request_.DescribeTo(os);
+    *os << ", and ";
+    reply_.DescribeTo(os);
+  }
+  void DescribeNegationTo(std::ostream* os) const override {
+    *os << "is not a reply to a request that ";
+    request_.DescribeTo(os);
+    *os << " that ";
+    reply_.DescribeTo(os);
+  }
+
+ private:
+  ::testing::Matcher<const Object&> request_;
+  ::testing::Matcher<const Object&> reply_;
+};
+
 ::testing::Matcher<const Event&> IsReply(::testing::Matcher<const Object&> inner) {
   return ::testing::MakeMatcher(new EventMatcher(Event::Kind::kReply, std::move(inner)));
 }
 
 ::testing::Matcher<const Event&> IsMessage(::testing::Matcher<const Object&> inner) {
   return ::testing::MakeMatcher(new EventMatcher(Event::Kind::kMessage, std::move(inner)));
+}
+
+::testing::Matcher<const Event&> IsReplyTo(::testing::Matcher<const Object&> request,
+                                           ::testing::Matcher<const Object&> reply) {
+  return ::testing::MakeMatcher(new ReplyToMatcher(std::move(request), std::move(reply)));
 }
 
 }  // namespace xpctest

@@ -47,6 +47,34 @@ const char* ErrorName(xpc_object_t error) {
   return "an XPC error";
 }
 
+class RichErrorMatcher : public XpcMatcherInterface {
+ public:
+  explicit RichErrorMatcher(::testing::Matcher<std::string> description)
+      : description_(std::move(description)) {}
+  bool MatchAndExplain(xpc_object_t object, MatchResultListener* listener) const override {
+    if (object == nullptr || xpc_get_type(object) != XPC_TYPE_RICH_ERROR) {
+      *listener << "which is " << Describe(object);
+      return false;
+    }
+    char* text = xpc_rich_error_copy_description(static_cast<xpc_rich_error_t>(object));
+    std::string description = text != nullptr ? text : "";
+    free(text);
+    *listener << "whose description is \"" << description << "\"";
+    return description_.MatchAndExplain(description, listener);
+  }
+  void DescribeTo(std::ostream* os) const override {
+    *os << "is a rich error whose description ";
+    description_.DescribeTo(os);
+  }
+  void DescribeNegationTo(std::ostream* os) const override {
+    *os << "is not a rich error whose description ";
+    description_.DescribeTo(os);
+  }
+
+ private:
+  ::testing::Matcher<std::string> description_;
+};
+
 // A dictionary entry checked by a typed inner matcher (of T, or of `const T&`).
 template <typename T, typename M = T>
 class EntryMatcher : public XpcMatcherInterface {
@@ -134,6 +162,18 @@ PolymorphicXpcMatcher IsInvalid() { return IsError(XPC_ERROR_CONNECTION_INVALID)
 PolymorphicXpcMatcher IsTerminationImminent() { return IsError(XPC_ERROR_TERMINATION_IMMINENT); }
 PolymorphicXpcMatcher IsPeerForbidden() {
   return IsError(XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT);
+}
+
+PolymorphicXpcMatcher IsRichError(::testing::Matcher<std::string> description) {
+  return Make(std::make_shared<RichErrorMatcher>(std::move(description)));
+}
+
+PolymorphicXpcMatcher CanRetry() {
+  return Predicate("is a rich error that can be retried", "is not a rich error that can be retried",
+                   [](xpc_object_t o) {
+                     return xpc_get_type(o) == XPC_TYPE_RICH_ERROR &&
+                            xpc_rich_error_can_retry(static_cast<xpc_rich_error_t>(o));
+                   });
 }
 
 PolymorphicXpcMatcher HasEntry(std::string key, ::testing::Matcher<const Object&> inner) {

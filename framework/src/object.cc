@@ -1,6 +1,10 @@
 #include "xpctest/object.h"
 
+#include <sys/mman.h>
+
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 namespace xpctest {
 
@@ -78,6 +82,17 @@ std::vector<uint8_t> Object::AsData() const {
 int64_t Object::AsDate() const { return is(XPC_TYPE_DATE) ? xpc_date_get_value(object_) : 0; }
 int Object::DupFd() const { return is(XPC_TYPE_FD) ? xpc_fd_dup(object_) : -1; }
 
+std::vector<uint8_t> Object::AsShmemBytes() const {
+  if (!is(XPC_TYPE_SHMEM)) return {};
+  void* region = nullptr;
+  size_t size = xpc_shmem_map(object_, &region);
+  if (size == 0) return {};
+  auto* bytes = static_cast<const uint8_t*>(region);
+  std::vector<uint8_t> copy(bytes, bytes + size);
+  munmap(region, size);
+  return copy;
+}
+
 std::string Object::Description() const {
   if (object_ == nullptr) return "(none)";
   char* text = xpc_copy_description(object_);
@@ -135,5 +150,20 @@ Object Date(int64_t nanoseconds_since_epoch) {
 Object Uuid(const unsigned char bytes[16]) { return Object::Adopt(xpc_uuid_create(bytes)); }
 Object Fd(int fd) { return Object::Adopt(xpc_fd_create(fd)); }
 Object Null() { return Object::Adopt(xpc_null_create()); }
+
+Object Shmem(std::string_view bytes) {
+  size_t length = std::max<size_t>(bytes.size(), 1);
+  void* region = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (region == MAP_FAILED) return Object();
+  memcpy(region, bytes.data(), bytes.size());
+  // The object maps the region itself; ours may go.
+  Object shmem = Object::Adopt(xpc_shmem_create(region, length));
+  munmap(region, length);
+  return shmem;
+}
+
+Object Endpoint(xpc_connection_t listener) {
+  return Object::Adopt(xpc_endpoint_create(listener));
+}
 
 }  // namespace xpctest

@@ -141,6 +141,32 @@ Client Test::ConnectToXpcService(const std::string& name) {
   return Client(*world_, xpc_connection_create(name.c_str(), nullptr), "client of " + name);
 }
 
+Client Test::ConnectSession(const std::string& mach_service) {
+  xpc_rich_error_t error = nullptr;
+  xpc_session_t session = xpc_session_create_mach_service(mach_service.c_str(), nullptr,
+                                                          XPC_SESSION_CREATE_INACTIVE, &error);
+  return SessionClient(session, error, "session client of " + mach_service);
+}
+
+Client Test::ConnectSessionToXpcService(const std::string& name) {
+  xpc_rich_error_t error = nullptr;
+  xpc_session_t session =
+      xpc_session_create_xpc_service(name.c_str(), nullptr, XPC_SESSION_CREATE_INACTIVE, &error);
+  return SessionClient(session, error, "session client of " + name);
+}
+
+Client Test::SessionClient(xpc_session_t session, xpc_rich_error_t error, std::string label) {
+  if (session == nullptr) {
+    // S117: nothing to connect to; the test sees why, and a client that can
+    // never succeed would only hide it.
+    char* why = error != nullptr ? xpc_rich_error_copy_description(error) : nullptr;
+    ADD_FAILURE() << "xpctest: " << label << " could not be created: " << (why ? why : "no error");
+    free(why);
+    if (error != nullptr) xpc_release(error);
+  }
+  return Client(*world_, session, std::move(label));
+}
+
 Client Test::ConnectFrom(const control::Process& process, const Service& service) {
   control::ScopedProcess as(process);
   Object endpoint = service.endpoint();

@@ -41,6 +41,41 @@ TEST(Objects, DictBuildsEveryKindAndReadsItBack) {
   EXPECT_EQ(message.size(), 11u);
 }
 
+TEST(Objects, ShmemHoldsItsBytesInASharedMapping) {
+  Object shmem = Shmem("shared bytes");
+  ASSERT_TRUE(shmem.is(XPC_TYPE_SHMEM));
+  std::vector<uint8_t> bytes = shmem.AsShmemBytes();
+  ASSERT_GE(bytes.size(), 12u) << "S43: the mapping is whole pages";
+  EXPECT_EQ(std::string(bytes.begin(), bytes.begin() + 12), "shared bytes");
+  Object not_shmem = Dict{{"op", "x"}};
+  EXPECT_TRUE(not_shmem.AsShmemBytes().empty());
+}
+
+class ObjectsInMessagesTest : public xpctest::Test {};
+
+// The receiver gets the shmem and the endpoint it was sent (S50).
+TEST_F(ObjectsInMessagesTest, ShmemAndEndpointBuildersTravelInAMessage) {
+  Service echo = Serve("echo", [](xpc_connection_t peer) {
+    xpc_connection_set_event_handler(peer, ^(xpc_object_t message) {
+      if (xpc_get_type(message) != XPC_TYPE_DICTIONARY) return;
+      xpc_object_t reply = xpc_dictionary_create_reply(message);
+      xpc_dictionary_set_value(reply, "shm", xpc_dictionary_get_value(message, "shm"));
+      xpc_type_t back = xpc_get_type(xpc_dictionary_get_value(message, "back"));
+      xpc_dictionary_set_bool(reply, "has_endpoint", back == XPC_TYPE_ENDPOINT);
+      xpc_connection_send_message(peer, reply);
+      xpc_release(reply);
+    });
+    xpc_connection_activate(peer);
+  });
+  Client client = Connect(echo);
+  Object reply = client.SendSync(
+      Dict{{"shm", Shmem("across")}, {"back", Endpoint(echo.listener())}});
+  std::vector<uint8_t> bytes = reply["shm"].AsShmemBytes();
+  ASSERT_GE(bytes.size(), 6u);
+  EXPECT_EQ(std::string(bytes.begin(), bytes.begin() + 6), "across");
+  EXPECT_THAT(reply, HasBool("has_endpoint", true));
+}
+
 TEST(Objects, MissingKeysAndWrongTypesReadAsDefaults) {
   Object message = Dict{{"a", "not a number"}};
   EXPECT_EQ(message["a"].AsInt64(), 0);

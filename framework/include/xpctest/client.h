@@ -11,7 +11,16 @@
 //   service.Crash();
 //   EXPECT_THAT(client.NextEvent(), IsInterrupted());
 //
-// A Client cancels its connection when destroyed. Not copyable; movable.
+// A Client can also drive a session (S116–S125): incoming messages are
+// recorded as messages, the cancel handler's rich error and failed sends as
+// errors, and replies as replies.
+//
+//   xpctest::Client session = ConnectSession("com.example.files");
+//   EXPECT_THAT(session.SendSync(Dict{{"op", "list"}}), HasKey("files"));
+//   EXPECT_THAT(session.NextEvent(), IsRichError(HasSubstr("Session cancelled")));
+//
+// A Client cancels its connection or session when destroyed. Not copyable;
+// movable.
 #ifndef XPCTEST_CLIENT_H
 #define XPCTEST_CLIENT_H
 
@@ -66,11 +75,17 @@ class Client {
  public:
   // Takes over `connection` (+1, inactive): sets its handler and activates it.
   Client(control::World& world, xpc_connection_t connection, std::string label);
+  // Takes over `session` (+1, made with XPC_SESSION_CREATE_INACTIVE): sets its
+  // handlers and activates it. A failed activation is recorded by the cancel
+  // handler (S119).
+  Client(control::World& world, xpc_session_t session, std::string label);
   Client(Client&&) noexcept;
   Client& operator=(Client&&) noexcept;
   ~Client();
 
+  // The connection, or null for a session client; and the other way round.
   xpc_connection_t connection() const;
+  xpc_session_t session() const;
   const std::string& label() const;
 
   void Send(const Object& message);
@@ -86,16 +101,23 @@ class Client {
   // Waits until some recorded event matches; false (and a test failure) if none.
   bool WaitFor(const ::testing::Matcher<const Event&>& matcher);
 
-  // Cancels the connection (S68); the final INVALID is still recorded.
+  // Cancels the connection (S68) or session (S124); the final INVALID or the
+  // session's rich error is still recorded.
   void Cancel();
 
  private:
+  bool Usable() const;
   std::shared_ptr<internal::ClientState> state_;
 };
 
 // Event matchers, usable with ElementsAre.
 ::testing::Matcher<const Event&> IsReply(::testing::Matcher<const Object&> inner);
 ::testing::Matcher<const Event&> IsMessage(::testing::Matcher<const Object&> inner);
+// A reply to a request matching `request` (the request as it was sent),
+// itself matching `reply`.
+::testing::Matcher<const Event&> IsReplyTo(
+    ::testing::Matcher<const Object&> request,
+    ::testing::Matcher<const Object&> reply = ::testing::A<const Object&>());
 
 }  // namespace xpctest
 

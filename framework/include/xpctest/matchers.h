@@ -72,6 +72,11 @@ internal::PolymorphicXpcMatcher IsInterrupted();
 internal::PolymorphicXpcMatcher IsInvalid();
 internal::PolymorphicXpcMatcher IsTerminationImminent();
 internal::PolymorphicXpcMatcher IsPeerForbidden();
+// A rich error (sessions, listeners) whose description matches.
+internal::PolymorphicXpcMatcher IsRichError(
+    ::testing::Matcher<std::string> description = ::testing::A<std::string>());
+// A rich error that says trying again may succeed (xpc_rich_error_can_retry).
+internal::PolymorphicXpcMatcher CanRetry();
 
 // A dictionary whose `key` holds a value matching `inner`.
 internal::PolymorphicXpcMatcher HasEntry(std::string key, ::testing::Matcher<const Object&> inner);

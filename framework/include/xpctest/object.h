@@ -71,6 +71,9 @@ class Object {
   int64_t AsDate() const;
   // A new descriptor (caller closes) or -1.
   int DupFd() const;
+  // A shmem's bytes (the whole mapping, S43: rounded up to pages); empty
+  // when this is not a shmem.
+  std::vector<uint8_t> AsShmemBytes() const;
 
   // xpc_copy_description's text; "(none)" for the empty object.
   std::string Description() const;
@@ -126,6 +129,11 @@ Object Uuid(const unsigned char bytes[16]);
 // Duplicates `fd` (S38); the caller keeps its own.
 Object Fd(int fd);
 Object Null();
+// Shared memory (S42) holding `bytes`: a fresh MAP_SHARED mapping, as the
+// API requires.
+Object Shmem(std::string_view bytes);
+// An endpoint for `listener` (S97), to send inside a message.
+Object Endpoint(xpc_connection_t listener);
 
 }  // namespace xpctest
 

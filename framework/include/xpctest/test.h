@@ -54,6 +54,10 @@ class Test : public ::testing::Test {
   Client ConnectTo(const std::string& mach_service);
   // A client in the host process of the XPC service `name` (xpc_connection_create).
   Client ConnectToXpcService(const std::string& name);
+  // A session client in the host process (S116), to a Mach service or to the
+  // XPC service `name`.
+  Client ConnectSession(const std::string& mach_service);
+  Client ConnectSessionToXpcService(const std::string& name);
   // A client created by code running in `process`.
   Client ConnectFrom(const control::Process& process, const Service& service);
 
@@ -73,6 +77,7 @@ class Test : public ::testing::Test {
 
  private:
   class Sink;
+  Client SessionClient(xpc_session_t session, xpc_rich_error_t error, std::string label);
   std::unique_ptr<control::World> world_;
   std::unique_ptr<Sink> sink_;
   std::unique_ptr<ScopedDiagnosticSink> sink_installation_;
