@@ -8,6 +8,7 @@
 
 #include "xpctest/client.h"
 #include "xpctest/faults.h"
+#include "xpctest/load.h"
 #include "xpctest/matchers.h"
 #include "xpctest/mock_service.h"
 #include "xpctest/object.h"
