@@ -42,6 +42,7 @@ std::string_view Prefix(DiagnosticKind kind) {
     case DiagnosticKind::kDispatchMisuse: return "BUG IN CLIENT OF LIBDISPATCH: ";
     case DiagnosticKind::kWarning: return "xpctest warning: ";
     case DiagnosticKind::kDeadlock: return "deadlock: ";
+    case DiagnosticKind::kInvariant: return "xpctest invariant violated: ";
   }
   return "";
 }
@@ -117,6 +118,10 @@ void ReportWarning(std::string_view call, std::string_view what, std::string obj
 
 void ReportDeadlock(std::string_view call, std::string_view what, std::string details) {
   Report(DiagnosticKind::kDeadlock, call, what, {}, std::move(details));
+}
+
+void ReportInvariantViolation(std::string_view call, std::string_view what, std::string object) {
+  Report(DiagnosticKind::kInvariant, call, what, std::move(object), {});
 }
 
 void InternalError(std::string_view what) {

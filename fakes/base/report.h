@@ -32,6 +32,10 @@ void ReportWarning(std::string_view call, std::string_view what, std::string obj
 // "deadlock: <what>". Aborts without a sink (continuing would hang).
 void ReportDeadlock(std::string_view call, std::string_view what, std::string details);
 
+// A chaos invariant (docs/fault-injection.md) broke: fails the test with the
+// trace; aborts without a sink.
+void ReportInvariantViolation(std::string_view call, std::string_view what, std::string object);
+
 // Our own broken invariant, never the client's fault: prints
 // "xpctest internal error: <what>" and aborts, sink or not.
 [[noreturn]] void InternalError(std::string_view what);

@@ -2,6 +2,7 @@
 
 #include <Block.h>
 
+#include <atomic>
 #include <mutex>
 #include <vector>
 
@@ -12,12 +13,17 @@ thread_local int t_abandoning = 0;
 
 }  // namespace
 
+std::atomic<uint64_t> g_buried{0};
+
 void Bury(const void* remains) {
+  ++g_buried;
   static std::mutex mutex;
   static auto* graveyard = new std::vector<const void*>();  // never freed
   std::lock_guard lock(mutex);
   graveyard->push_back(remains);
 }
+
+uint64_t BuriedCount() { return g_buried.load(); }
 
 ScopedAbandon::ScopedAbandon() { ++t_abandoning; }
 ScopedAbandon::~ScopedAbandon() { --t_abandoning; }

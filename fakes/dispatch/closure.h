@@ -14,6 +14,7 @@
 
 #include <dispatch/object.h>
 
+#include <cstdint>
 #include <functional>
 #include <utility>
 
@@ -69,6 +70,8 @@ class Closure {
 // the rest of the program, never released: a real process's memory vanishes
 // with it, so what its blocks hold must not look leaked to LeakSanitizer.
 void Bury(const void* remains);
+// How many things were buried so far, program-wide.
+uint64_t BuriedCount();
 
 // While one is alive on this thread, closures destroyed unrun keep what the
 // client gave them (blocks, contexts) instead of releasing it: the work of a

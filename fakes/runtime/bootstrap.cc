@@ -54,6 +54,12 @@ std::shared_ptr<Port> Bootstrap::Lookup(const std::string& name, LookupScope sco
   return it->second.port.lock();
 }
 
+std::shared_ptr<Port> Bootstrap::Claimant(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(name);
+  return it != entries_.end() ? it->second.port.lock() : nullptr;
+}
+
 void Bootstrap::SetLauncher(const std::string& name, Launcher launcher) {
   std::lock_guard lock(mutex_);
   launchers_[name] = std::move(launcher);

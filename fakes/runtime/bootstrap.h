@@ -21,9 +21,13 @@
 namespace xpctest::fakes::runtime {
 
 // What a name resolves to; the xpc layer's listeners implement it.
+class Process;
+
 class Port {
  public:
   virtual ~Port() = default;
+  // The process serving the port.
+  virtual Process& port_owner() const = 0;
 };
 
 enum class LookupScope { kAny, kPrivilegedOnly };
@@ -40,6 +44,8 @@ class Bootstrap {
   // Releases `name` if `port` holds it.
   void Unclaim(const std::string& name, const Port* port);
   std::shared_ptr<Port> Lookup(const std::string& name, LookupScope scope);
+  // The live claimant of `name`, without launching anything.
+  std::shared_ptr<Port> Claimant(const std::string& name);
 
   // A launcher starts the service that will claim `name` (launch on demand).
   // It runs when a lookup finds no live listener; it returns false when it

@@ -42,6 +42,7 @@ bool Process::alive() const { return impl_->alive(); }
 void Process::Crash() { impl_->End(fakes::runtime::ProcessEnd::kCrash); }
 void Process::Exit() { impl_->End(fakes::runtime::ProcessEnd::kExit); }
 void Process::Hang() { impl_->Hang(); }
+void Process::Terminate() { impl_->Terminate(); }
 void Process::Resume() { impl_->Resume(); }
 int64_t Process::transactions() const { return impl_->transactions(); }
 
@@ -65,12 +66,15 @@ struct World::Installation {
   fakes::runtime::ScopedWorld scoped;
 };
 
+static_assert(WorldOptions{}.trace_capacity == fakes::runtime::kDefaultTraceCapacity,
+              "control::WorldOptions and runtime::WorldOptions disagree on the trace's capacity");
+
 World::World(WorldOptions options)
     : options_(options),
       impl_(std::make_unique<fakes::runtime::World>(fakes::runtime::WorldOptions{
           options.executor == ExecutorKind::kThreaded ? fakes::runtime::ExecutorKind::kThreaded
                                                       : fakes::runtime::ExecutorKind::kDeterministic,
-          options.seed, options.strict_namespace})),
+          options.seed, options.strict_namespace, options.trace_capacity})),
       installation_(std::make_unique<Installation>(*impl_)),
       previous_(g_current) {
   g_current = this;
@@ -114,6 +118,15 @@ bool World::LaunchService(const std::string& name) { return impl_->services().La
 
 Process World::ServiceProcess(const std::string& name) {
   return Process(impl_->services().Latest(name));
+}
+
+bool World::UnloadService(const std::string& name) {
+  fakes::runtime::Bootstrap& bootstrap = impl_->bootstrap();
+  bootstrap.RemoveLauncher(name);
+  std::shared_ptr<fakes::runtime::Port> claimant = bootstrap.Claimant(name);
+  if (claimant == nullptr) return false;
+  claimant->port_owner().End(fakes::runtime::ProcessEnd::kUnload);
+  return true;
 }
 
 int World::ServiceLaunches(const std::string& name) { return impl_->services().launches(name); }
@@ -168,13 +181,22 @@ int World::AddFault(MessageFault fault) {
       case MessageFault::Direction::kReply:
         if (message.direction != MessageDirection::kReply) return false;
         break;
+      case MessageFault::Direction::kConnect:
+        if (message.direction != MessageDirection::kConnect) return false;
+        break;
+    }
+    // Connection rules are asked only about connections, message rules only
+    // about messages.
+    if ((direction == MessageFault::Direction::kConnect) !=
+        (message.direction == MessageDirection::kConnect)) {
+      return false;
     }
     if (!service.empty() && message.service != service) return false;
     if (service_pid != 0 &&
         (message.service_process == nullptr || message.service_process->pid() != service_pid)) {
       return false;
     }
-    return !matches || matches(message.message);
+    return !matches || message.message == nullptr || matches(message.message);
   };
   rule.nth = fault.nth;
   rule.times = fault.times;
@@ -189,8 +211,21 @@ int World::AddFault(MessageFault fault) {
     case MessageFault::Action::kCrashReceiver:
       rule.action.kind = FaultActionKind::kCrashReceiver;
       break;
+    case MessageFault::Action::kMutate: rule.action.kind = FaultActionKind::kMutate; break;
+    case MessageFault::Action::kCancelSender:
+      rule.action.kind = FaultActionKind::kCancelSender;
+      break;
+    case MessageFault::Action::kCancelReceiver:
+      rule.action.kind = FaultActionKind::kCancelReceiver;
+      break;
+    case MessageFault::Action::kFailCodeSigning:
+      rule.action.kind = FaultActionKind::kFailCodeSigning;
+      break;
+    case MessageFault::Action::kRefuseConnection: rule.action.kind = FaultActionKind::kRefuse; break;
   }
   rule.action.delay = fault.delay;
+  rule.action.delay_max = fault.delay_max;
+  rule.action.mutate = std::move(fault.mutate);
   return impl_->faults().Add(std::move(rule));
 }
 
@@ -208,6 +243,6 @@ std::vector<std::string> World::Unfinished() const { return impl_->Unfinished();
 
 int64_t World::LiveObjects() { return fakes::objects::LiveObjectCount(); }
 
-bool World::ProcessMemoryAbandoned() const { return impl_->ProcessMemoryAbandoned(); }
+uint64_t World::MemoryAbandonments() { return fakes::runtime::World::MemoryAbandonments(); }
 
 }  // namespace xpctest::control

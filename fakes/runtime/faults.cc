@@ -11,6 +11,7 @@ const char* MessageDirectionName(MessageDirection direction) {
     case MessageDirection::kRequest: return "request";
     case MessageDirection::kEvent: return "event";
     case MessageDirection::kReply: return "reply";
+    case MessageDirection::kConnect: return "connection";
   }
   return "?";
 }
@@ -22,6 +23,11 @@ const char* FaultActionName(FaultActionKind kind) {
     case FaultActionKind::kHold: return "hold";
     case FaultActionKind::kCrashSender: return "crash sender";
     case FaultActionKind::kCrashReceiver: return "crash receiver";
+    case FaultActionKind::kMutate: return "mutate";
+    case FaultActionKind::kCancelSender: return "cancel sender at";
+    case FaultActionKind::kCancelReceiver: return "cancel receiver at";
+    case FaultActionKind::kFailCodeSigning: return "fail the code-signing check of";
+    case FaultActionKind::kRefuse: return "refuse";
   }
   return "?";
 }
@@ -83,14 +89,19 @@ std::optional<FaultAction> Faults::Evaluate(const MessageInFlight& message,
       if (std::uniform_real_distribution<double>(0, 1)(random_) >= rule.probability) continue;
     }
     ++entry.applied;
+    FaultAction action = rule.action;
+    if (action.kind == FaultActionKind::kDelay && action.delay_max > action.delay) {
+      action.delay = std::chrono::nanoseconds(std::uniform_int_distribution<int64_t>(
+          action.delay.count(), action.delay_max.count())(random_));
+    }
     std::string text = fmt::format("{} {} of {}", FaultActionName(rule.action.kind),
                                    MessageDirectionName(message.direction), rule.description);
-    if (rule.action.kind == FaultActionKind::kDelay) {
-      text += fmt::format(" by {:.3f}ms", static_cast<double>(rule.action.delay.count()) / 1e6);
+    if (action.kind == FaultActionKind::kDelay) {
+      text += fmt::format(" by {:.3f}ms", static_cast<double>(action.delay.count()) / 1e6);
     }
     if (rule.nth > 0) text += fmt::format(" (match #{})", rule.nth);
     record(text);
-    return rule.action;
+    return action;
   }
   return std::nullopt;
 }

@@ -3,8 +3,9 @@
 // One mechanism for every message fault (design.md, "Fault rules"): a rule
 // selects messages in flight (by direction, sender, receiver, service name,
 // content, the nth match, a probability drawn from the world's seed) and
-// applies one action (delay, drop, hold until released, crash the sender or
-// the receiver at that message). The transport asks Evaluate() for each
+// applies one action (delay, drop, hold until released, mutate, crash or
+// cancel the sender or the receiver at that message, fail the code-signing
+// check), or turns a connecting client away. The transport asks Evaluate() for each
 // message it carries; every applied fault is recorded in the trace.
 //
 // Per-connection FIFO stays intact: a delayed or held message holds back the
@@ -33,6 +34,7 @@ enum class MessageDirection {
   kRequest,  // client connection -> its peer
   kEvent,    // peer -> client connection (not a reply)
   kReply,    // a reply, either way
+  kConnect,  // a client connecting to a listener (no message)
 };
 
 const char* MessageDirectionName(MessageDirection direction);
@@ -42,18 +44,33 @@ struct MessageInFlight {
   Process* sender;
   Process* receiver;
   std::string service;  // the listener's name; empty for anonymous listeners
-  xpc_object_t message;
+  xpc_object_t message;  // null for kConnect
   // The process on the service side of the link (the peer's owner).
   Process* service_process = nullptr;
 };
 
-enum class FaultActionKind { kDelay, kDrop, kHold, kCrashSender, kCrashReceiver };
+enum class FaultActionKind {
+  kDelay,
+  kDrop,
+  kHold,
+  kCrashSender,
+  kCrashReceiver,
+  kMutate,           // the message is changed in flight (its private copy)
+  kCancelSender,     // the sending end is cancelled at this message
+  kCancelReceiver,   // the receiving end is cancelled at this message
+  kFailCodeSigning,  // the receiver finds the sender fails its peer requirement
+  kRefuse,           // kConnect: the listener turns the client away
+};
 
 const char* FaultActionName(FaultActionKind kind);
 
 struct FaultAction {
   FaultActionKind kind = FaultActionKind::kDrop;
   std::chrono::nanoseconds delay{0};  // kDelay
+  // kDelay: when above `delay`, each delay is drawn uniformly from
+  // [delay, delay_max] with the world's seed.
+  std::chrono::nanoseconds delay_max{0};
+  std::function<void(xpc_object_t)> mutate;  // kMutate
 };
 
 struct FaultRule {

@@ -1,5 +1,7 @@
 #include "runtime/process.h"
 
+#include <fmt/format.h>
+
 #include "dispatch/domain.h"
 #include "runtime/world.h"
 
@@ -59,8 +61,11 @@ void Process::End(ProcessEnd how) {
   } while (!state_.compare_exchange_weak(expected, next));
   // First stop every queue of the process, so none of its handlers runs again.
   domain_.Kill();
-  if (how == ProcessEnd::kCrash) world_.NoteProcessMemoryAbandoned();
-  world_.Record(TraceKind::kProcess, *this, how == ProcessEnd::kCrash ? "crashed" : "exited");
+  if (how != ProcessEnd::kExit) World::NoteProcessMemoryAbandoned();
+  world_.Record(TraceKind::kProcess, *this,
+                TraceText::Literal(how == ProcessEnd::kCrash    ? "crashed"
+                                   : how == ProcessEnd::kUnload ? "unloaded"
+                                                                : "exited"));
   std::vector<std::weak_ptr<Resident>> residents;
   {
     std::lock_guard lock(mutex_);
@@ -69,6 +74,32 @@ void Process::End(ProcessEnd how) {
   for (auto& weak : residents) {
     if (auto resident = weak.lock()) resident->OnProcessEnded(how);
   }
+}
+
+void Process::EndTransaction() {
+  if (transactions_.fetch_sub(1) == 1 && terminating_.load()) {
+    world_.Record(TraceKind::kProcess, *this, "last transaction ended");
+    End(ProcessEnd::kExit);
+  }
+}
+
+void Process::Terminate() {
+  if (!alive() || terminating_.exchange(true)) return;
+  if (transactions_.load() == 0) {
+    world_.Record(TraceKind::kProcess, *this, "terminated while idle");
+    End(ProcessEnd::kExit);
+    return;
+  }
+  world_.Record(TraceKind::kProcess, *this,
+                fmt::format("termination imminent ({} transactions open)", transactions_.load()));
+  std::vector<std::shared_ptr<Resident>> residents;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& weak : residents_) {
+      if (auto resident = weak.lock()) residents.push_back(std::move(resident));
+    }
+  }
+  for (auto& resident : residents) resident->OnTerminationImminent();
 }
 
 void Process::Hang() {

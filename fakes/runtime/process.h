@@ -30,7 +30,9 @@ enum class ProcessState { kRunning, kHung, kCrashed, kExited };
 const char* ProcessStateName(ProcessState state);
 
 // How a process ended, as its peers may tell it apart.
-enum class ProcessEnd { kCrash, kExit };
+// kUnload: launchd unloaded the job (S65): an exit its named clients hear of
+// as INTERRUPTED then INVALID.
+enum class ProcessEnd { kCrash, kExit, kUnload };
 
 // Something that lives in a process and must react when the process ends.
 class Resident {
@@ -41,6 +43,8 @@ class Resident {
   // Appends a line for each thing a test should have finished (a connection
   // never cancelled, a request never answered).
   virtual void DescribeUnfinished(std::vector<std::string>& out) const {}
+  // The process was told to wind down (S66).
+  virtual void OnTerminationImminent() {}
 };
 
 class Process {
@@ -79,10 +83,18 @@ class Process {
   void set_service_name(std::string name) { service_name_ = std::move(name); }
   const std::string& service_name() const { return service_name_; }
 
-  // S113 transaction accounting.
+  // S113 transaction accounting: messages being handled by a peer's handler,
+  // replies made and not yet sent, and xpc_transaction_begin/end.
   void BeginTransaction() { transactions_.fetch_add(1); }
-  void EndTransaction() { transactions_.fetch_sub(1); }
+  // The last transaction of a process told to terminate ends it (S113).
+  void EndTransaction();
   int64_t transactions() const { return transactions_.load(); }
+
+  // The system wants the process gone (S66, S113): idle, it exits now;
+  // otherwise its service-side peers get TERMINATION_IMMINENT, receive no
+  // more messages, and the process exits when its last transaction ends.
+  void Terminate();
+  bool terminating() const { return terminating_.load(); }
 
  private:
   World& world_;
@@ -91,9 +103,22 @@ class Process {
   dispatch::Domain& domain_;
   std::atomic<ProcessState> state_{ProcessState::kRunning};
   std::atomic<int64_t> transactions_{0};
+  std::atomic<bool> terminating_{false};
   mutable std::mutex mutex_;
   std::vector<std::weak_ptr<Resident>> residents_;
   std::string service_name_;
+};
+
+// One open transaction of a process (S113), ended when its owner lets go.
+class Transaction {
+ public:
+  explicit Transaction(Process& process) : process_(process) { process_.BeginTransaction(); }
+  ~Transaction() { process_.EndTransaction(); }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+ private:
+  Process& process_;
 };
 
 }  // namespace xpctest::fakes::runtime

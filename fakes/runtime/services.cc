@@ -44,7 +44,7 @@ bool Services::Launch(const std::string& name) {
   process.set_service_name(name);
   world_.Record(TraceKind::kProcess, process, "launched on demand");
   // main's locals live on a stack that is discarded, never unwound.
-  world_.NoteProcessMemoryAbandoned();
+  World::NoteProcessMemoryAbandoned();
   // argv lives with the launch, not on the fiber's stack: that stack is
   // discarded without unwinding (P11), and what is on it is never freed.
   auto launch = std::make_unique<LaunchRecord>();

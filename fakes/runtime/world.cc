@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "dispatch/closure.h"
 #include "dispatch/environment.h"
 
 namespace xpctest::fakes::runtime {
@@ -56,7 +57,11 @@ World::~World() {
     std::lock_guard lock(mutex_);
     for (auto& [domain, process] : processes_) processes.push_back(process.get());
   }
-  for (Process* process : processes) process->domain().Kill();
+  for (Process* process : processes) {
+    // A hung process's queued work is abandoned with it.
+    if (process->state() == ProcessState::kHung) NoteProcessMemoryAbandoned();
+    process->domain().Kill();
+  }
   for (Process* process : processes) process->End(ProcessEnd::kExit);
   event_streams_.Clear();
   {
@@ -76,12 +81,14 @@ World& World::Current() {
   return *implicit;
 }
 
-bool World::ProcessMemoryAbandoned() {
-  std::lock_guard lock(mutex_);
-  for (auto& [domain, process] : processes_) {
-    if (process->state() == ProcessState::kHung) return true;
-  }
-  return memory_abandoned_;
+namespace {
+std::atomic<uint64_t> g_processes_abandoned{0};
+}  // namespace
+
+void World::NoteProcessMemoryAbandoned() { ++g_processes_abandoned; }
+
+uint64_t World::MemoryAbandonments() {
+  return g_processes_abandoned.load() + dispatch::BuriedCount();
 }
 
 Process& World::AddProcess(std::string name, Identity identity, dispatch::Domain& domain) {
@@ -151,8 +158,8 @@ std::vector<std::string> World::Unfinished() {
   return lines;
 }
 
-void World::Record(TraceKind kind, const Process& process, std::string text) {
-  trace_.Append(TraceEntry{NowNs(), kind, process.pid(), process.name(), std::move(text)});
+void World::Record(TraceKind kind, const Process& process, TraceText text, TraceSubject subject) {
+  trace_.Append(NowNs(), kind, process, std::move(text), subject);
 }
 
 struct ScopedProcess::Installation {

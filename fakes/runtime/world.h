@@ -50,6 +50,9 @@ struct WorldOptions {
   uint64_t seed = 0;
   // P1: only declared names may be claimed by listeners.
   bool strict_namespace = false;
+  // The trace keeps the last this many entries and counts the older ones it
+  // drops (runtime/trace.h); 0 keeps none.
+  size_t trace_capacity = kDefaultTraceCapacity;
 };
 
 class World {
@@ -83,13 +86,17 @@ class World {
   uint64_t NowNs() const;
   // Process::DescribeUnfinished of every process, each line prefixed with it.
   std::vector<std::string> Unfinished();
-  void Record(TraceKind kind, const Process& process, std::string text);
+  // A trace entry about `process` (or, with a subject, one of its
+  // connections), stamped with NowNs(); see runtime/trace.h.
+  void Record(TraceKind kind, const Process& process, TraceText text, TraceSubject subject = {});
 
-  // True once some process's memory is abandoned rather than freed — it
-  // crashed, is hung, or runs a service main parked on a fiber (P11) — so the
-  // objects it held stay alive, as a dead process's memory just vanishes.
-  bool ProcessMemoryAbandoned();
-  void NoteProcessMemoryAbandoned() { memory_abandoned_ = true; }
+  // Counts, program-wide, the times a process's memory was abandoned rather
+  // than freed — it crashed or was unloaded, was hung when its world ended,
+  // ran a service main parked on a fiber (P11), or had work or handlers left
+  // when it ended (dispatch::Bury) — so the objects it held stay alive, as a
+  // dead process's memory just vanishes.
+  static void NoteProcessMemoryAbandoned();
+  static uint64_t MemoryAbandonments();
 
  private:
   friend class ScopedWorld;
@@ -102,7 +109,7 @@ class World {
   std::unique_ptr<dispatch::Environment> owned_environment_;
   dispatch::Environment* environment_;
   Bootstrap bootstrap_;
-  Trace trace_;
+  Trace trace_{options_.trace_capacity};
   Faults faults_{options_.seed};
   EventStreams event_streams_;
   // Destroyed after the processes (members go in reverse): parked fibers'
@@ -113,7 +120,6 @@ class World {
   std::map<const dispatch::Domain*, std::unique_ptr<Process>> processes_;
   std::vector<std::unique_ptr<dispatch::Domain>> owned_domains_;
   Process* host_ = nullptr;
-  std::atomic<bool> memory_abandoned_{false};
 };
 
 // Runs the code in its scope as code of `process` (on this thread): queues and

@@ -79,10 +79,8 @@ Connection* ConnectionCore::handle() const {
   return handle_;
 }
 
-void ConnectionCore::Record(TraceKind kind, std::string text) const {
-  owner_->world().Record(kind, *owner_,
-                         fmt::format("{} {}: {}", RoleLabel(role_),
-                                     name_.empty() ? "(anonymous)" : name_, text));
+void ConnectionCore::Record(TraceKind kind, runtime::TraceText text) const {
+  owner_->world().Record(kind, *owner_, std::move(text), {RoleLabel(role_), name_});
 }
 
 void ConnectionCore::SetEventHandler(xpc_handler_t handler) {
@@ -318,8 +316,10 @@ void ConnectionCore::OnLinkBroken(LinkBreak why) {
   // Delivered even if the runtime invalidates the connection before the
   // handler runs (a send after the break, P3), but not after a user cancel (S68).
   EnqueueEvent(Event{Event::kError, XPC_ERROR_CONNECTION_INTERRUPTED, false, true});
-  if (why == LinkBreak::kRemoteForbade) {
-    // S115c/S98 [E]: a refused client sees INTERRUPTED, then INVALID.
+  if (why == LinkBreak::kUnloaded) reason = "the service was unloaded";
+  if (why == LinkBreak::kRemoteForbade || why == LinkBreak::kUnloaded) {
+    // S115c/S98 [E]: a refused client sees INTERRUPTED, then INVALID; so does
+    // a named client of an unloaded job (S65), and nothing brings it back.
     {
       std::lock_guard lock(mutex_);
       cannot_reconnect_ = true;
@@ -328,14 +328,25 @@ void ConnectionCore::OnLinkBroken(LinkBreak why) {
   }
 }
 
+void ConnectionCore::OnTerminationImminent() {
+  {
+    std::lock_guard lock(mutex_);
+    if (role_ != Role::kPeer || cancelled_) return;  // S66: peers only
+  }
+  Record(TraceKind::kError, "Termination imminent");
+  EnqueueEvent(Event{Event::kError, XPC_ERROR_TERMINATION_IMMINENT});
+}
+
 void ConnectionCore::OnProcessEnded(runtime::ProcessEnd how) {
   owner_ended_ = true;
   std::shared_ptr<Link> link;
   Connection* hold;
   bool claimed;
   std::vector<PendingReply> pending;
+  std::vector<xpc_object_t> unread;
   {
     std::lock_guard lock(mutex_);
+    unread.swap(unread_after_termination_);
     // What the dead process's handler holds (its own state, often the
     // connections themselves) stays reachable: its memory "vanished".
     if (handler_) dispatch::Bury(handler_);
@@ -354,7 +365,10 @@ void ConnectionCore::OnProcessEnded(runtime::ProcessEnd how) {
     }
     outbox_.clear();
   }
-  if (link != nullptr) link->Break(this, LinkBreak::kRemoteEnded);
+  if (link != nullptr) {
+    link->Break(this, how == runtime::ProcessEnd::kUnload ? LinkBreak::kUnloaded
+                                                         : LinkBreak::kRemoteEnded);
+  }
   if (claimed) owner_->world().bootstrap().Unclaim(name_, this);
   for (PendingReply& p : pending) {
     // A reply_sync blocked in the dead process must return so its stack unwinds.
@@ -365,7 +379,17 @@ void ConnectionCore::OnProcessEnded(runtime::ProcessEnd how) {
       dispatch_release(p.queue);
     }
   }
-  if (hold != nullptr) hold->Release("process end");
+  for (xpc_object_t message : unread) xpc_release(message);
+  if (hold != nullptr) {
+    if (how == runtime::ProcessEnd::kExit) {
+      hold->Release("process end");
+    } else {
+      // Killed: a handler of the process may still be running on another
+      // thread (a real crash would have stopped it), holding this connection
+      // without a reference of its own. Its memory vanishes with the process.
+      dispatch::Bury(hold);
+    }
+  }
 }
 
 namespace {
@@ -408,19 +432,36 @@ void ConnectionCore::DeliverEvent(const Event& event) {
     auto* dictionary = objects::TryAs<objects::Dictionary>(event.object);
     auto request = std::dynamic_pointer_cast<RequestContext>(dictionary->message_context());
     runtime::Process* sender = request != nullptr ? request->sender() : nullptr;
-    if (!Admits(sender)) {
+    if (request != nullptr) CheckDeliveryOrder(request->sequence(), event.object);
+    uint64_t forbid_from = forbid_from_sequence_.load();
+    bool forbidden_by_fault =
+        request != nullptr && forbid_from != 0 && request->sequence() >= forbid_from;
+    if (sender != nullptr && (forbidden_by_fault || !Admits(sender))) {
       Block_release(handler);
       handler = nullptr;
       Forbid(*sender);
     }
   }
+  if (handler && event.kind == Event::kMessage && termination_imminent_) {
+    // S66: no more incoming messages after TERMINATION_IMMINENT; they stay
+    // unread and vanish with the process.
+    Block_release(handler);
+    handler = nullptr;
+    std::lock_guard lock(mutex_);
+    unread_after_termination_.push_back(xpc_retain(event.object));
+  }
   if (handler) {
+    bool transaction = event.kind == Event::kMessage && role_ == Role::kPeer;
     if (event.kind == Event::kMessage) {
-      Record(TraceKind::kDeliver, DescribeMessage(event.object));
+      Record(TraceKind::kDeliver, runtime::SummarizeMessage(event.object));
     }
+    if (event.object == XPC_ERROR_TERMINATION_IMMINENT) termination_imminent_ = true;
     LearnRemote();
+    // S113: a message in a peer's handler keeps its process from idle exit.
+    if (transaction) owner_->BeginTransaction();
     handler(event.object);
     Block_release(handler);
+    if (transaction) owner_->EndTransaction();
   }
   if (event.final) {
     Connection* hold;
@@ -547,6 +588,24 @@ bool ConnectionCore::EndedBeforeActivation() const {
   return ended_before_activation_;
 }
 
+void ConnectionCore::ForbidFrom(uint64_t sequence) {
+  uint64_t expected = 0;
+  forbid_from_sequence_.compare_exchange_strong(expected, sequence);
+}
+
+void ConnectionCore::CheckDeliveryOrder(uint64_t sequence, xpc_object_t message) {
+  // Only the event queue (serial, S73) delivers, so no lock is needed.
+  if (sequence > last_delivered_sequence_) {
+    last_delivered_sequence_ = sequence;
+    return;
+  }
+  ReportInvariantViolation("xpc_connection_set_event_handler",
+                           fmt::format("a message was delivered out of per-connection order "
+                                       "(carried #{} after #{})",
+                                       sequence, last_delivered_sequence_),
+                           DescribeMessage(message));
+}
+
 bool ConnectionCore::Admits(const runtime::Process* sender) const {
   RequirementPtr requirement;
   {
@@ -564,7 +623,8 @@ void ConnectionCore::Forbid(const runtime::Process& sender) {
     std::lock_guard lock(mutex_);
     if (cancelled_) return;
     link = std::move(link_);
-    requirement = requirement_->text();
+    // A fault rule may fail the check where no requirement is set.
+    requirement = requirement_ != nullptr ? requirement_->text() : "(failed by a fault rule)";
   }
   std::string reason = fmt::format("peer pid {} does not satisfy the peer requirement: {}",
                                    sender.pid(), requirement);

@@ -57,6 +57,7 @@ enum class LinkBreak {
   kRemoteEnded,      // the other side's process crashed or exited, or its object died
   kListenerGone,     // the listener behind an endpoint was cancelled or died (P3)
   kRemoteForbade,    // the other side's peer requirement refused this process (S115c)
+  kUnloaded,         // the other side's launchd job was unloaded (S65)
 };
 
 // Whether a client connection may connect again after its link breaks.
@@ -88,6 +89,8 @@ class ConnectionCore : public runtime::Resident,
   bool is_listener() const { return role_ == Role::kListener; }
   const std::string& name() const { return name_; }
   runtime::Process& owner() const { return *owner_; }
+  // runtime::Port
+  runtime::Process& port_owner() const override { return *owner_; }
   Connection* handle() const;
 
   // --- the C API, one method per call (the call name is for reports) ---
@@ -133,13 +136,26 @@ class ConnectionCore : public runtime::Resident,
   void DescribeUnfinished(std::vector<std::string>& out) const override;
   // runtime::Resident
   void OnProcessEnded(runtime::ProcessEnd how) override;
+  // runtime::Resident: a peer is told TERMINATION_IMMINENT (S66).
+  void OnTerminationImminent() override;
   // Listener: a client connects; returns the link to its new peer (S91, S92),
-  // or null when the listener cannot accept.
-  std::shared_ptr<Link> AcceptClient(const std::shared_ptr<ConnectionCore>& client);
+  // or null when the listener cannot accept. `*turned_away` says the client
+  // was refused as by a service cancelling the new peer (a fault rule), which
+  // interrupts rather than invalidates it.
+  std::shared_ptr<Link> AcceptClient(const std::shared_ptr<ConnectionCore>& client,
+                                     bool* turned_away);
   // Link: a message arrived from the other end.
   void ReceiveMessage(xpc_object_t message);
   // Link: the other end went away.
   void OnLinkBroken(LinkBreak why);
+  // S115c: `sender` failed the requirement: the other end is told it was
+  // refused, and this connection ends with PEER_CODE_SIGNING_REQUIREMENT.
+  // (Also the Link's, for the code-signing fault.)
+  void Forbid(const runtime::Process& sender);
+  // A fault rule: the sender of message `sequence` (and later ones) fails
+  // this connection's peer requirement when they are delivered (S115c).
+  void ForbidFrom(uint64_t sequence);
+
   // A reply from `sender` arrived for pending reply `id`; takes the +1
   // reference of `reply`.
   void ReceiveReply(uint64_t id, xpc_object_t reply, runtime::Process& sender);
@@ -156,7 +172,7 @@ class ConnectionCore : public runtime::Resident,
   void SchedulePump();
   void Pump();
   void Transmit(Outgoing& outgoing);
-  std::shared_ptr<Link> Connect(std::string* failure);
+  std::shared_ptr<Link> Connect(std::string* failure, bool* turned_away);
   void FailOutgoing(Outgoing& outgoing);
   // Notes, for P2's warning, that a fresh dictionary left while requests wait.
   void MarkFreshDictionarySent();
@@ -170,11 +186,14 @@ class ConnectionCore : public runtime::Resident,
                   xpc_object_t error = XPC_ERROR_CONNECTION_INVALID);
   // S115c: true when no requirement is set or `sender` satisfies it.
   bool Admits(const runtime::Process* sender) const;
-  // S115c: `sender` failed the requirement: the other end is told it was
-  // refused, and this connection ends with PEER_CODE_SIGNING_REQUIREMENT.
-  void Forbid(const runtime::Process& sender);
+  // Chaos invariant: messages reach the handler in the order the link carried them.
+  void CheckDeliveryOrder(uint64_t sequence, xpc_object_t message);
+  // What the connection fault rules (runtime/faults.h) do to `client`.
+  enum class ConnectVerdict { kAccept, kRefuse, kForbid, kGone };
+  ConnectVerdict ConnectFault(ConnectionCore& client);
   std::vector<PendingReply> TakePendingReplies();
-  void Record(TraceKind kind, std::string text) const;
+  // A trace entry about this connection: "client com.example.calc: <text>".
+  void Record(TraceKind kind, runtime::TraceText text) const;
   void LearnRemote();
 
   const Role role_;
@@ -197,6 +216,10 @@ class ConnectionCore : public runtime::Resident,
   std::atomic<bool> owner_ended_{false};
   bool final_event_enqueued_ = false;
   bool final_event_delivered_ = false;
+  uint64_t last_delivered_sequence_ = 0;  // event queue only
+  std::atomic<uint64_t> forbid_from_sequence_{0};
+  bool termination_imminent_ = false;     // event queue only; S66
+  std::vector<xpc_object_t> unread_after_termination_;
   bool ended_before_activation_ = false;
   // Endpoint clients after interruption can never reconnect (S98, P3).
   bool cannot_reconnect_ = false;

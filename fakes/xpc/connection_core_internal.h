@@ -25,6 +25,8 @@ struct ConnectionCore::Outgoing {
   uint64_t reply_id = 0;                     // non-zero: a reply handler waits
   std::shared_ptr<ReplyRoute> answers;       // set: this message is a reply
   dispatch_block_t barrier = nullptr;        // set: a barrier, not a message
+  // A reply's transaction (S113), open until the reply has left.
+  std::shared_ptr<runtime::Transaction> transaction;
 };
 
 struct ConnectionCore::Event {

@@ -50,6 +50,7 @@ void ConnectionCore::SendMessage(xpc_object_t message, const char* call) {
     if (reply->receiver().lock().get() == this && reply->route() != nullptr) {
       outgoing.answers = reply->route();
       outgoing.answers->reply_sent = true;
+      outgoing.transaction = reply->TakeTransaction();  // S113: ends once sent
     }
   }
   if (outgoing.answers == nullptr) MarkFreshDictionarySent();
@@ -170,7 +171,7 @@ void ConnectionCore::Pump() {
   }
 }
 
-std::shared_ptr<Link> ConnectionCore::Connect(std::string* failure) {
+std::shared_ptr<Link> ConnectionCore::Connect(std::string* failure, bool* turned_away) {
   std::shared_ptr<ConnectionCore> listener;
   if (role_ == Role::kServiceClient) {
     auto scope = privileged_ ? runtime::LookupScope::kPrivilegedOnly : runtime::LookupScope::kAny;
@@ -187,7 +188,7 @@ std::shared_ptr<Link> ConnectionCore::Connect(std::string* failure) {
       return nullptr;
     }
   }
-  std::shared_ptr<Link> link = listener->AcceptClient(shared_from_this());
+  std::shared_ptr<Link> link = listener->AcceptClient(shared_from_this(), turned_away);
   if (link == nullptr) *failure = "the listener was cancelled";
   return link;
 }
@@ -203,7 +204,16 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
   bool is_client = role_ == Role::kServiceClient || role_ == Role::kEndpointClient;
   if (link == nullptr && is_client && !cannot_reconnect) {
     std::string failure;
-    link = Connect(&failure);
+    bool turned_away = false;
+    link = Connect(&failure, &turned_away);
+    if (link == nullptr && turned_away) {
+      // S70: as when the service cancels the new peer: this message's reply
+      // is interrupted, and so is the connection; a later send tries again.
+      FailOutgoing(outgoing);
+      xpc_release(outgoing.message);
+      OnLinkBroken(LinkBreak::kRemoteCancelled);
+      return;
+    }
     if (link == nullptr) {
       FailOutgoing(outgoing);
       xpc_release(outgoing.message);  // the copy made at send time never left
@@ -211,7 +221,11 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
       return;
     }
     std::lock_guard lock(mutex_);
-    link_ = link;
+    // The new peer may already be gone (a service that cancels each new peer
+    // at once) and OnLinkBroken may have run before this line: keeping a
+    // broken link would make every later send fail without reconnecting.
+    // A break after this line finds link_ set and resets it itself.
+    if (!link->broken()) link_ = link;
   }
   if (link == nullptr) {
     // P3: an endpoint client after interruption, or a peer whose client left.
@@ -220,7 +234,10 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
     Invalidate("the connection cannot be re-established", false);
     return;
   }
-  Record(TraceKind::kSend, DescribeMessage(outgoing.message));
+  std::string summary = runtime::SummarizeMessage(outgoing.message);
+  // A request's text also names it in warnings about its reply (P2).
+  std::string request_summary = outgoing.reply_id != 0 ? summary : std::string();
+  Record(TraceKind::kSend, std::move(summary));
   if (outgoing.answers != nullptr) {
     // S83: replies go straight to the reply handler, outside the event stream.
     // The link applies the fault rules (direction kReply) and keeps replies FIFO.
@@ -233,7 +250,7 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
     route = std::make_shared<ReplyRoute>();
     route->requester = weak_from_this();
     route->id = outgoing.reply_id;
-    route->summary = DescribeMessage(outgoing.message);
+    route->summary = std::move(request_summary);
   }
   if (!link->Carry(this, outgoing.message, std::move(route))) {
     FailOutgoing(outgoing);
@@ -271,10 +288,55 @@ void ConnectionCore::MarkFreshDictionarySent() {
   }
 }
 
-std::shared_ptr<Link> ConnectionCore::AcceptClient(const std::shared_ptr<ConnectionCore>& client) {
+ConnectionCore::ConnectVerdict ConnectionCore::ConnectFault(ConnectionCore& client) {
+  runtime::World& world = owner_->world();
+  if (world.faults().empty()) return ConnectVerdict::kAccept;
+  runtime::MessageInFlight connecting{runtime::MessageDirection::kConnect, &client.owner(),
+                                      owner_, name_, nullptr, owner_};
+  std::optional<runtime::FaultAction> action =
+      world.faults().Evaluate(connecting, [&world, &client](const std::string& text) {
+        world.Record(TraceKind::kFault, client.owner(), text);
+      });
+  if (!action) return ConnectVerdict::kAccept;
+  switch (action->kind) {
+    case runtime::FaultActionKind::kRefuse: return ConnectVerdict::kRefuse;
+    case runtime::FaultActionKind::kFailCodeSigning: return ConnectVerdict::kForbid;
+    case runtime::FaultActionKind::kCrashReceiver:
+      owner_->End(runtime::ProcessEnd::kCrash);
+      return ConnectVerdict::kGone;
+    case runtime::FaultActionKind::kCrashSender:
+      client.owner().End(runtime::ProcessEnd::kCrash);
+      return ConnectVerdict::kGone;
+    default:
+      return ConnectVerdict::kAccept;  // message actions mean nothing to a connection
+  }
+}
+
+std::shared_ptr<Link> ConnectionCore::AcceptClient(const std::shared_ptr<ConnectionCore>& client,
+                                                   bool* turned_away) {
   {
     std::lock_guard lock(mutex_);
     if (cancelled_) return nullptr;
+  }
+  switch (ConnectFault(*client)) {
+    case ConnectVerdict::kAccept: break;
+    case ConnectVerdict::kRefuse:
+      // As a service that cancels a new peer at once (S70).
+      Record(TraceKind::kError,
+             fmt::format("refused pid {}: turned away by a fault rule", client->owner().pid()));
+      *turned_away = true;
+      return nullptr;
+    case ConnectVerdict::kForbid:
+      Record(TraceKind::kError,
+             fmt::format("refused pid {}: its code-signing check failed (a fault rule)",
+                         client->owner().pid()));
+      client->OnLinkBroken(LinkBreak::kRemoteForbade);
+      return nullptr;
+    case ConnectVerdict::kGone:
+      // A process crashed as the client connected: a named client may try
+      // again (S62); an endpoint's listener is gone for good (P3).
+      *turned_away = client->role() == Role::kServiceClient;
+      return nullptr;
   }
   if (!Admits(&client->owner())) {
     // S115c/S133: a listener drops clients that fail its requirement; the
@@ -348,7 +410,7 @@ void ConnectionCore::ReceiveReply(uint64_t id, xpc_object_t reply, runtime::Proc
   auto* dictionary = objects::TryAs<objects::Dictionary>(reply);
   dictionary->set_message_context(
       std::make_shared<RequestContext>(weak_from_this(), nullptr, &sender));
-  Record(TraceKind::kReply, DescribeMessage(reply));
+  Record(TraceKind::kReply, runtime::SummarizeMessage(reply));
   if (pending->sync != nullptr) {
     pending->sync->Fill(reply);
     return;

@@ -1,5 +1,6 @@
 #include "xpc/link.h"
 
+#include <atomic>
 #include <optional>
 #include <vector>
 
@@ -11,6 +12,9 @@
 namespace xpctest::fakes::xpc {
 
 namespace {
+
+// Messages are numbered as links carry them; see RequestContext::sequence.
+std::atomic<uint64_t> g_carried{0};
 
 int64_t NowNs(runtime::World& world) {
   return world.environment().executor().Now().nanos;
@@ -51,7 +55,9 @@ bool Link::Carry(const ConnectionCore* from, xpc_object_t message,
   }
   runtime::Process* sender_process = &from->owner();
   std::weak_ptr<ConnectionCore> weak_to = to;
-  auto deliver = [weak_to, route = std::move(reply_route), sender_process](xpc_object_t m) {
+  uint64_t sequence = ++g_carried;
+  auto deliver = [weak_to, route = std::move(reply_route), sender_process,
+                  sequence](xpc_object_t m) {
     std::shared_ptr<ConnectionCore> receiver = weak_to.lock();
     if (receiver == nullptr) {
       xpc_release(m);
@@ -59,7 +65,7 @@ bool Link::Carry(const ConnectionCore* from, xpc_object_t message,
     }
     auto* dictionary = objects::TryAs<objects::Dictionary>(m);
     dictionary->set_message_context(
-        std::make_shared<RequestContext>(receiver, route, sender_process));
+        std::make_shared<RequestContext>(receiver, route, sender_process, sequence));
     receiver->ReceiveMessage(m);
   };
   // Fast path: no rules and nothing in flight ahead of this message.
@@ -67,7 +73,7 @@ bool Link::Carry(const ConnectionCore* from, xpc_object_t message,
     deliver(message);
     return true;
   }
-  ApplyFaults(from_client, false, sender, to, message, std::move(deliver));
+  ApplyFaults(from_client, false, sender, to, message, std::move(deliver), sequence);
   return true;
 }
 
@@ -109,7 +115,7 @@ void Link::CarryReply(const ConnectionCore* from, std::shared_ptr<ConnectionCore
 bool Link::ApplyFaults(bool from_client, bool reply,
                        const std::shared_ptr<ConnectionCore>& sender_end,
                        const std::shared_ptr<ConnectionCore>& receiver_end, xpc_object_t message,
-                       std::function<void(xpc_object_t)> deliver) {
+                       std::function<void(xpc_object_t)> deliver, uint64_t sequence) {
   runtime::Process& sender = sender_end->owner();
   runtime::Process& receiver = receiver_end->owner();
   runtime::World& world = sender.world();
@@ -144,6 +150,29 @@ bool Link::ApplyFaults(bool from_client, bool reply,
         xpc_release(message);
         receiver.End(runtime::ProcessEnd::kCrash);
         return true;
+      case runtime::FaultActionKind::kCancelSender:
+        // Sent already; what follows on the sending end is unwound (S69).
+        sender_end->Cancel();
+        break;
+      case runtime::FaultActionKind::kCancelReceiver:
+        xpc_release(message);
+        receiver_end->Cancel();
+        return true;
+      case runtime::FaultActionKind::kFailCodeSigning:
+        if (sequence == 0) {  // a reply: its receiver is waiting for it
+          xpc_release(message);
+          receiver_end->Forbid(sender);
+          return true;
+        }
+        // S115c: checked at delivery, where a peer not yet activated by its
+        // listener is checked too (a first message included).
+        receiver_end->ForbidFrom(sequence);
+        break;
+      case runtime::FaultActionKind::kMutate:
+        // The message is this delivery's private copy: no one else sees it change.
+        if (action->mutate) action->mutate(message);
+        break;
+      case runtime::FaultActionKind::kRefuse:  // connection rules only
       case runtime::FaultActionKind::kDelay:
       case runtime::FaultActionKind::kHold:
         break;
@@ -249,6 +278,11 @@ void Link::Break(const ConnectionCore* from, LinkBreak why) {
     for (InFlight& item : items) xpc_release(item.message);
   }
   if (other != nullptr) other->OnLinkBroken(why);
+}
+
+bool Link::broken() const {
+  std::lock_guard lock(mutex_);
+  return broken_;
 }
 
 std::shared_ptr<ConnectionCore> Link::Other(const ConnectionCore* self) const {

@@ -44,6 +44,7 @@ class Link : public std::enable_shared_from_this<Link> {
                   uint64_t id, xpc_object_t reply);
   // Ends the link and tells the other end of `from` why. Idempotent.
   void Break(const ConnectionCore* from, LinkBreak why);
+  bool broken() const;
   // The other end of `self`, or null once broken.
   std::shared_ptr<ConnectionCore> Other(const ConnectionCore* self) const;
 
@@ -63,7 +64,8 @@ class Link : public std::enable_shared_from_this<Link> {
   // it in flight (ready now, later, or when released) and flushes the queue.
   bool ApplyFaults(bool from_client, bool reply, const std::shared_ptr<ConnectionCore>& sender_end,
                    const std::shared_ptr<ConnectionCore>& receiver_end, xpc_object_t message,
-                   std::function<void(xpc_object_t)> deliver);
+                   std::function<void(xpc_object_t)> deliver,
+                   uint64_t sequence = 0);
   // Delivers the ready messages at the head of a queue, in order.
   void Flush(bool from_client, bool reply);
   // Makes the held messages of a queue ready and flushes it.

@@ -17,6 +17,13 @@ using xpctest::fakes::xpc::ToConnectionHandle;
 
 namespace {
 
+// The process that received the request, whose transaction the reply is (S113).
+xpctest::fakes::runtime::Process* ReplyingProcess(const RequestContext& context) {
+  std::shared_ptr<ConnectionCore> receiver = context.receiver().lock();
+  return receiver != nullptr ? &receiver->owner() : nullptr;
+}
+
+
 // The connection a dictionary arrived on (S87), or null.
 std::shared_ptr<ConnectionCore> ReceiverOf(Dictionary& dictionary) {
   auto context = dictionary.message_context();
@@ -42,7 +49,8 @@ xpc_object_t xpc_dictionary_create_reply(xpc_object_t original) {
   if (context->route()->reply_created.exchange(true)) return nullptr;
   xpc_object_t reply = xpc_dictionary_create_empty();
   As<Dictionary>(reply, "xpc_dictionary_create_reply")
-      ->set_message_context(std::make_shared<ReplyContext>(context->receiver(), context->route()));
+      ->set_message_context(std::make_shared<ReplyContext>(context->receiver(), context->route(),
+                                                           ReplyingProcess(*context)));
   return reply;
 }
 

@@ -6,8 +6,12 @@
 namespace xpctest::fakes::xpc {
 
 RequestContext::RequestContext(std::weak_ptr<ConnectionCore> receiver,
-                               std::shared_ptr<ReplyRoute> route, runtime::Process* sender)
-    : receiver_(std::move(receiver)), route_(std::move(route)), sender_(sender) {}
+                               std::shared_ptr<ReplyRoute> route, runtime::Process* sender,
+                               uint64_t sequence)
+    : receiver_(std::move(receiver)),
+      route_(std::move(route)),
+      sender_(sender),
+      sequence_(sequence) {}
 
 RequestContext::~RequestContext() {
   if (route_ == nullptr || route_->reply_created) return;
@@ -15,6 +19,9 @@ RequestContext::~RequestContext() {
   std::shared_ptr<ConnectionCore> receiver = receiver_.lock();
   // Only while the peer lives and the requester still waits (P2).
   if (requester == nullptr || receiver == nullptr) return;
+  // A process that ended (even while its queues are being torn down, before
+  // its connections hear of it) lost the request; it did not drop it.
+  if (!receiver->owner().alive()) return;
   if (receiver->cancelled() || !requester->AwaitsReply(route_->id)) return;
   // P2: the requester's reply handler stays pending until the connection is
   // interrupted or invalidated; say why it will wait.
@@ -27,14 +34,22 @@ RequestContext::~RequestContext() {
 }
 
 ReplyContext::ReplyContext(std::weak_ptr<ConnectionCore> receiver,
-                           std::shared_ptr<ReplyRoute> route)
-    : receiver_(std::move(receiver)), route_(std::move(route)) {}
+                           std::shared_ptr<ReplyRoute> route, runtime::Process* owner)
+    : receiver_(std::move(receiver)),
+      route_(std::move(route)),
+      transaction_(owner != nullptr ? std::make_shared<runtime::Transaction>(*owner) : nullptr) {}
+
+std::shared_ptr<runtime::Transaction> ReplyContext::TakeTransaction() {
+  std::lock_guard lock(mutex_);
+  return std::move(transaction_);
+}
 
 ReplyContext::~ReplyContext() {
   if (route_ == nullptr || route_->reply_sent) return;
   std::shared_ptr<ConnectionCore> requester = route_->requester.lock();
   std::shared_ptr<ConnectionCore> receiver = receiver_.lock();
   if (requester == nullptr || receiver == nullptr) return;
+  if (!receiver->owner().alive()) return;  // lost with its process
   if (receiver->cancelled() || !requester->AwaitsReply(route_->id)) return;
   ReportWarning("xpc_release",
                 "a reply made by xpc_dictionary_create_reply was released without being sent",

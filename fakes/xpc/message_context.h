@@ -12,9 +12,11 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "objects/dictionary.h"
+#include "runtime/process.h"
 
 namespace xpctest::fakes::runtime {
 class Process;
@@ -41,7 +43,7 @@ class RequestContext : public objects::MessageContext {
   // `sender`: the process whose connection sent the message, for peer
   // requirements (S115c, S136); processes live as long as their world.
   RequestContext(std::weak_ptr<ConnectionCore> receiver, std::shared_ptr<ReplyRoute> route,
-                 runtime::Process* sender = nullptr);
+                 runtime::Process* sender = nullptr, uint64_t sequence = 0);
   // P2: warns when a request that wants a reply dies unanswered while the
   // requester still waits.
   ~RequestContext() override;
@@ -49,18 +51,27 @@ class RequestContext : public objects::MessageContext {
   const std::weak_ptr<ConnectionCore>& receiver() const { return receiver_; }
   const std::shared_ptr<ReplyRoute>& route() const { return route_; }
   runtime::Process* sender() const { return sender_; }
+  // When the link carried it, program-wide: a connection must deliver its
+  // messages in increasing order (the chaos invariant of per-connection FIFO).
+  uint64_t sequence() const { return sequence_; }
 
  private:
   std::weak_ptr<ConnectionCore> receiver_;
   std::shared_ptr<ReplyRoute> route_;
   runtime::Process* sender_;
+  uint64_t sequence_;
 };
 
 class ReplyContext : public objects::MessageContext {
  public:
-  ReplyContext(std::weak_ptr<ConnectionCore> receiver, std::shared_ptr<ReplyRoute> route);
+  // Opens a transaction of `owner` (S113) until the reply is sent or dies.
+  ReplyContext(std::weak_ptr<ConnectionCore> receiver, std::shared_ptr<ReplyRoute> route,
+               runtime::Process* owner = nullptr);
   // Warns when the reply dies without having been sent.
   ~ReplyContext() override;
+  // The reply is being sent: its transaction goes with the message and ends
+  // once the message has left (S113). Null the second time.
+  std::shared_ptr<runtime::Transaction> TakeTransaction();
 
   const std::weak_ptr<ConnectionCore>& receiver() const { return receiver_; }
   const std::shared_ptr<ReplyRoute>& route() const { return route_; }
@@ -68,6 +79,8 @@ class ReplyContext : public objects::MessageContext {
  private:
   std::weak_ptr<ConnectionCore> receiver_;
   std::shared_ptr<ReplyRoute> route_;
+  std::mutex mutex_;
+  std::shared_ptr<runtime::Transaction> transaction_;
 };
 
 }  // namespace xpctest::fakes::xpc

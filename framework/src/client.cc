@@ -22,6 +22,24 @@ struct ClientState {
   std::vector<Object> replies;
   std::vector<Object> requests;
   size_t next_event = 0;  // NextEvent's position among handler events
+  bool ended = false;     // the final INVALID, or the session's end, came
+
+  // Chaos invariants (docs/fault-injection.md), checked in every run: nothing
+  // reaches the handler after its final event.
+  void RecordHandlerEvent(Event::Kind kind, xpc_object_t event, bool final) {
+    bool late;
+    {
+      std::lock_guard lock(mutex);
+      late = ended;
+      ended = ended || final;
+    }
+    if (late) {
+      ADD_FAILURE() << "xpctest invariant violated: " << label
+                    << " got an event after its final one: " << Describe(event)
+                    << "\nRecent trace:\n" << world->TraceTail(20);
+    }
+    Record(kind, event);
+  }
 
   void Record(Event::Kind kind, xpc_object_t object, Object request = Object()) {
     std::lock_guard lock(mutex);
@@ -36,8 +54,17 @@ struct ClientState {
       request = requests.at(index);
     }
     Record(is_error ? Event::Kind::kError : Event::Kind::kReply, answer, request);
-    std::lock_guard lock(mutex);
-    replies.at(index) = Object::Borrow(answer);
+    bool twice;
+    {
+      std::lock_guard lock(mutex);
+      twice = static_cast<bool>(replies.at(index));
+      if (!twice) replies.at(index) = Object::Borrow(answer);
+    }
+    if (twice) {
+      // Each request gets exactly one reply or one error.
+      ADD_FAILURE() << "xpctest invariant violated: " << label << ": " << Describe(request.get())
+                    << " was answered twice, again with " << Describe(answer);
+    }
   }
 
   // Runs the world until `done` or the timeout; on failure, fails the test
@@ -94,9 +121,11 @@ Client::Client(control::World& world, xpc_connection_t connection, std::string l
   // The block keeps the state alive as long as the connection keeps the handler.
   std::shared_ptr<ClientState> state = state_;
   xpc_connection_set_event_handler(connection, ^(xpc_object_t event) {
-    state->Record(xpc_get_type(event) == XPC_TYPE_ERROR ? Event::Kind::kError
-                                                        : Event::Kind::kMessage,
-                  event);
+    bool error = xpc_get_type(event) == XPC_TYPE_ERROR;
+    // S68, S115c: INVALID or PEER_CODE_SIGNING_REQUIREMENT is the last event.
+    bool final = event == XPC_ERROR_CONNECTION_INVALID ||
+                 event == XPC_ERROR_PEER_CODE_SIGNING_REQUIREMENT;
+    state->RecordHandlerEvent(error ? Event::Kind::kError : Event::Kind::kMessage, event, final);
   });
   xpc_connection_activate(connection);
 }
@@ -109,10 +138,10 @@ Client::Client(control::World& world, xpc_session_t session, std::string label)
   if (session == nullptr) return;  // creation failed, and the test was told
   std::shared_ptr<ClientState> state = state_;
   xpc_session_set_incoming_message_handler(session, ^(xpc_object_t message) {
-    state->Record(Event::Kind::kMessage, message);
+    state->RecordHandlerEvent(Event::Kind::kMessage, message, false);
   });
   xpc_session_set_cancel_handler(session, ^(xpc_rich_error_t error) {
-    state->Record(Event::Kind::kError, error);
+    state->RecordHandlerEvent(Event::Kind::kError, error, true);  // S124: once
   });
   xpc_rich_error_t error = nullptr;
   if (!xpc_session_activate(session, &error)) {
@@ -122,9 +151,18 @@ Client::Client(control::World& world, xpc_session_t session, std::string label)
 }
 
 Client::Client(Client&&) noexcept = default;
-Client& Client::operator=(Client&&) noexcept = default;
 
-Client::~Client() {
+Client& Client::operator=(Client&& other) noexcept {
+  if (this != &other) {
+    Close();  // the connection replaced is cancelled, not leaked
+    state_ = std::move(other.state_);
+  }
+  return *this;
+}
+
+Client::~Client() { Close(); }
+
+void Client::Close() {
   if (state_ == nullptr) return;
   if (state_->connection != nullptr) {
     xpc_connection_cancel(state_->connection);

@@ -57,6 +57,12 @@ MessageSelector RepliesFrom(const std::string& name) {
 MessageSelector RepliesFrom(const Service& service) {
   return ByService(Direction::kReply, "replies from ", service);
 }
+MessageSelector ConnectionsTo(const std::string& name) {
+  return ByName(Direction::kConnect, "connections to ", name);
+}
+MessageSelector ConnectionsTo(const Service& service) {
+  return ByService(Direction::kConnect, "connections to ", service);
+}
 MessageSelector AnyMessage() {
   MessageSelector selector(Direction::kAny);
   selector.fault().description = "any message";
@@ -92,20 +98,63 @@ FaultHandle Faults::Delay(std::chrono::nanoseconds delay) {
   return Add(Action::kDelay);
 }
 
+FaultHandle Faults::Delay(std::chrono::nanoseconds min, std::chrono::nanoseconds max) {
+  fault_.fault().delay = min;
+  fault_.fault().delay_max = max;
+  return Add(Action::kDelay);
+}
+
 FaultHandle Faults::Drop() { return Add(Action::kDrop); }
 
 FaultHandle Faults::Hold() { return Add(Action::kHold); }
 
-FaultHandle Faults::CrashService() {
+// Requests and connections go from client to service; events and replies
+// the other way. AnyMessage() means requests for the side-taking actions.
+bool Faults::ClientSends() {
   Direction& direction = fault_.fault().direction;
   if (direction == Direction::kAny) direction = Direction::kRequest;
-  return Add(direction == Direction::kRequest ? Action::kCrashReceiver : Action::kCrashSender);
+  return direction == Direction::kRequest || direction == Direction::kConnect;
+}
+
+FaultHandle Faults::CrashService() {
+  return Add(ClientSends() ? Action::kCrashReceiver : Action::kCrashSender);
 }
 
 FaultHandle Faults::CrashClient() {
-  Direction& direction = fault_.fault().direction;
-  if (direction == Direction::kAny) direction = Direction::kRequest;
-  return Add(direction == Direction::kRequest ? Action::kCrashSender : Action::kCrashReceiver);
+  return Add(ClientSends() ? Action::kCrashSender : Action::kCrashReceiver);
+}
+
+FaultHandle Faults::CancelService() {
+  return Add(ClientSends() ? Action::kCancelReceiver : Action::kCancelSender);
+}
+
+FaultHandle Faults::CancelClient() {
+  return Add(ClientSends() ? Action::kCancelSender : Action::kCancelReceiver);
+}
+
+FaultHandle Faults::Mutate(std::function<void(xpc_object_t message)> mutate) {
+  fault_.fault().mutate = std::move(mutate);
+  return Add(Action::kMutate);
+}
+
+FaultHandle Faults::ReplaceEntry(std::string key, const Value& value) {
+  Object replacement = value.object();
+  return Mutate([key = std::move(key), replacement](xpc_object_t message) {
+    xpc_dictionary_set_value(message, key.c_str(), replacement.get());
+  });
+}
+
+FaultHandle Faults::RemoveEntry(std::string key) {
+  return Mutate([key = std::move(key)](xpc_object_t message) {
+    xpc_dictionary_set_value(message, key.c_str(), nullptr);
+  });
+}
+
+FaultHandle Faults::FailCodeSigning() { return Add(Action::kFailCodeSigning); }
+
+FaultHandle Faults::Refuse() {
+  fault_.fault().direction = Direction::kConnect;
+  return Add(Action::kRefuseConnection);
 }
 
 FaultHandle Faults::Add(Action action) {

@@ -1,6 +1,8 @@
 #include "xpctest/test.h"
 
+#include <cstdlib>
 #include <fstream>
+#include <map>
 #include <mutex>
 
 #include "xpctest/trace_export.h"
@@ -73,18 +75,59 @@ class Test::Sink : public DiagnosticSink {
   std::vector<std::string> misuse_expected_;
 };
 
+namespace {
+
+// The faults a run exercised, by kind: "crash", "drop", "delay", "hang", ...
+std::map<std::string, int> FaultsExercised(const std::vector<TraceEntry>& trace) {
+  static const char* const kProcessFaults[] = {"crashed", "hung", "unloaded",
+                                               "termination imminent", "terminated while idle"};
+  static const char* const kMessageFaults[] = {"crash", "drop", "delay", "hold", "mutate",
+                                               "cancel", "fail the code-signing check", "refuse"};
+  std::map<std::string, int> kinds;
+  for (const TraceEntry& entry : trace) {
+    if (entry.kind == TraceKind::kProcess) {
+      for (const char* fault : kProcessFaults) {
+        if (entry.text.starts_with(fault)) ++kinds[fault];
+      }
+    } else if (entry.kind == TraceKind::kFault) {
+      for (const char* fault : kMessageFaults) {
+        if (entry.text.starts_with(fault)) {
+          ++kinds[std::string(fault) + " (rule)"];
+          break;
+        }
+      }
+    }
+  }
+  return kinds;
+}
+
+// XPCTEST_FAULT_LOG=FILE: one line per test, "Suite.Test kind=count ...",
+// for scripts/run-examples' summary.
+void LogFaultsExercised(const std::string& test, control::World& world) {
+  const char* path = std::getenv("XPCTEST_FAULT_LOG");
+  if (path == nullptr || *path == '\0') return;
+  std::vector<TraceEntry> trace = world.Trace();
+  std::ofstream out(path, std::ios::app);
+  out << test;
+  for (const auto& [kind, count] : FaultsExercised(trace)) out << '\t' << kind << '=' << count;
+  out << '\n';
+}
+
+}  // namespace
+
 Test::Test()
     : world_(std::make_unique<control::World>(
           control::WorldOptions{Options().executor, Options().seed, false})),
       sink_(std::make_unique<Sink>(*world_)),
       sink_installation_(std::make_unique<ScopedDiagnosticSink>(sink_.get())),
-      live_objects_at_start_(control::World::LiveObjects()) {}
+      live_objects_at_start_(control::World::LiveObjects()),
+      abandonments_at_start_(control::World::MemoryAbandonments()) {}
 
 Test::~Test() {
   // Ending the world releases what is left; its reports are no longer judged.
   sink_installation_.reset();
-  bool exact = !world_->ProcessMemoryAbandoned();
   world_.reset();
+  bool exact = control::World::MemoryAbandonments() == abandonments_at_start_;
   // Every object made during the test is released by now, unless a process
   // kept it when its memory was abandoned (a crash, a parked service main).
   int64_t leaked = control::World::LiveObjects() - live_objects_at_start_;
@@ -105,6 +148,7 @@ void Test::TearDown() {
   sink_->Judge();
   const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = std::string(info->test_suite_name()) + "." + info->name();
+  LogFaultsExercised(name, *world_);
   if (!Options().trace_file.empty()) {
     std::ofstream out(Options().trace_file, std::ios::app);
     out << "== " << name << "\n";
@@ -173,6 +217,12 @@ Client Test::ConnectFrom(const control::Process& process, const Service& service
   return Client(*world_,
                 xpc_connection_create_from_endpoint(static_cast<xpc_endpoint_t>(endpoint.get())),
                 process.name() + " client of " + service.name());
+}
+
+Client Test::ConnectFrom(const control::Process& process, const std::string& mach_service) {
+  control::ScopedProcess as(process);
+  return Client(*world_, xpc_connection_create_mach_service(mach_service.c_str(), nullptr, 0),
+                process.name() + " client of " + mach_service);
 }
 
 void Test::ExpectWarning(std::string text) { sink_->ExpectWarning(std::move(text)); }

@@ -105,5 +105,62 @@ TEST_F(ClientTest, ClientsInAnotherProcessAreSeenWithThatPid) {
   EXPECT_THAT(client.SendSync(Dict{{"op", "who"}}), HasInt64("pid", app.pid()));
 }
 
+TEST_F(ClientTest, ClientsInAnotherProcessConnectByName) {
+  control::Process app = world().Spawn("app");
+  Service adder = Serve("adder", AdderHandlePeer, {.mach_service = "com.example.adder"});
+  Client client = ConnectFrom(app, "com.example.adder");
+  EXPECT_EQ(client.label(), "app client of com.example.adder");
+  EXPECT_THAT(client.SendSync(Dict{{"op", "add"}, {"a", 1}, {"b", 2}}), HasInt64("sum", 3));
+  adder.Crash();
+  EXPECT_THAT(client.NextEvent(), IsInterrupted()) << "S62: a named client, not the host's";
+}
+
+}  // namespace
+}  // namespace xpctest::testing
+
+namespace xpctest::testing {
+namespace {
+
+class RejectingServiceTest : public xpctest::Test {};
+
+// Regression (S62, S70): the new peer of a service that cancels each one at
+// once could break before the client stored its link; the client then kept
+// the dead link and never reached a new peer (threaded, ~1 run in 300).
+TEST_F(RejectingServiceTest, ANamedClientIsInterruptedByEveryCancelledPeer) {
+  for (int round = 0; round < 20; ++round) {
+    std::string name = "com.example.rejecting." + std::to_string(round);
+    Service rejecting = Serve(
+        "rejecting", [](xpc_connection_t peer) { xpc_connection_cancel(peer); },
+        {.mach_service = name});
+    Client client = ConnectTo(name);
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+      EXPECT_THAT(client.SendSync(Dict{{"n", attempt}}), IsInterrupted())
+          << "round " << round << ", attempt " << attempt;
+      EXPECT_THAT(client.NextEvent(), IsInterrupted())
+          << "round " << round << ", attempt " << attempt;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace xpctest::testing
+
+namespace xpctest::testing {
+namespace {
+
+class ClientAssignmentTest : public xpctest::Test {};
+
+// Regression: a defaulted move assignment dropped the old connection without
+// cancelling or releasing it (teardown's leak check and ASan caught it).
+TEST_F(ClientAssignmentTest, AssigningAClientCancelsTheOneItReplaces) {
+  Service adder = Serve("adder", AdderHandlePeer);
+  Client client = Connect(adder);
+  EXPECT_THAT(client.SendSync(Dict{{"op", "add"}, {"a", 1}, {"b", 1}}), HasInt64("sum", 2));
+  client = Connect(adder);
+  EXPECT_THAT(client.SendSync(Dict{{"op", "add"}, {"a", 2}, {"b", 2}}), HasInt64("sum", 4));
+  RunUntilIdle();
+  EXPECT_EQ(world().Unfinished().size(), 1u) << "only the current connection is still open";
+}
+
 }  // namespace
 }  // namespace xpctest::testing

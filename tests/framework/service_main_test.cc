@@ -11,14 +11,7 @@ std::atomic<bool> g_code_after_dispatch_main_ran{false};
 
 // A launchd-style Mach service, written as on macOS.
 int AdderDaemonMain(int argc, char** argv) {
-  xpc_connection_t listener = xpc_connection_create_mach_service(
-      "com.example.adderd", nullptr, XPC_CONNECTION_MACH_SERVICE_LISTENER);
-  xpc_connection_set_event_handler(listener, ^(xpc_object_t peer) {
-    if (xpc_get_type(peer) == XPC_TYPE_CONNECTION) {
-      AdderHandlePeer(static_cast<xpc_connection_t>(peer));
-    }
-  });
-  xpc_connection_activate(listener);
+  ListenAsAdder("com.example.adderd");
   dispatch_main();
   g_code_after_dispatch_main_ran = true;  // P11: never reached
   return 0;

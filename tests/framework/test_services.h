@@ -27,6 +27,19 @@ inline void AdderHandlePeer(xpc_connection_t peer) {
   xpc_connection_activate(peer);
 }
 
+// What a launchd daemon's main does before dispatch_main(): listens on the
+// Mach service `name`, each peer served by AdderHandlePeer.
+inline void ListenAsAdder(const char* name) {
+  xpc_connection_t listener =
+      xpc_connection_create_mach_service(name, nullptr, XPC_CONNECTION_MACH_SERVICE_LISTENER);
+  xpc_connection_set_event_handler(listener, ^(xpc_object_t peer) {
+    if (xpc_get_type(peer) == XPC_TYPE_CONNECTION) {
+      AdderHandlePeer(static_cast<xpc_connection_t>(peer));
+    }
+  });
+  xpc_connection_activate(listener);
+}
+
 }  // namespace xpctest::testing
 
 #endif  // XPCTEST_TESTS_FRAMEWORK_TEST_SERVICES_H

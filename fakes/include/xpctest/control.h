@@ -58,6 +58,9 @@ struct WorldOptions {
   uint64_t seed = 0;
   // P1: listeners may only claim names declared with DeclareService.
   bool strict_namespace = false;
+  // The trace (World::Trace) keeps the last this many entries; older ones are
+  // dropped, and Trace() then starts with a note saying how many. 0 keeps none.
+  size_t trace_capacity = 10000;
 };
 
 // Options for a plain program or a whole test run, from XPCTEST_EXECUTOR
@@ -72,6 +75,7 @@ struct MessageFault {
     kRequest,  // client connection -> its peer (with or without a reply handler)
     kEvent,    // peer -> client connection, not a reply
     kReply,    // a reply, either way
+    kConnect,  // a client connecting to the service's listener (no message)
   };
   enum class Action {
     kDelay,          // delivered `delay` later on the world's clock; FIFO kept
@@ -79,13 +83,23 @@ struct MessageFault {
     kHold,           // held (holding back later messages) until ReleaseHeldMessages
     kCrashSender,    // the sender crashes at this message; it is not delivered
     kCrashReceiver,  // the receiver crashes at this message; it is not delivered
+    kMutate,         // `mutate` changes the message in flight (the receiver's copy only)
+    kCancelSender,   // the sending end is cancelled at this message (as by xpc_connection_cancel)
+    kCancelReceiver, // the receiving end is cancelled at this message, which is not delivered
+    // The receiver finds the sender fails its peer requirement (S115c) at this
+    // message; for kConnect, the listener's requirement refuses the client.
+    kFailCodeSigning,
+    // kConnect only: the listener turns the client away, as a service that
+    // cancels a new peer at once (S70: a named client gets INTERRUPTED).
+    kRefuseConnection,
   };
   Direction direction = Direction::kAny;
   // The listener's name (a Mach-service name); empty: any service.
   std::string service;
   // The pid of the service side of the connection; 0: any.
   pid_t service_pid = 0;
-  // Content predicate (the message is borrowed); empty: every message.
+  // Content predicate (the message is borrowed); empty: every message. Not
+  // asked for kConnect.
   std::function<bool(xpc_object_t)> matches;
   // Only the nth selected message (1-based); 0: every one.
   int nth = 0;
@@ -96,6 +110,11 @@ struct MessageFault {
   double probability = 1.0;
   Action action = Action::kDrop;
   std::chrono::nanoseconds delay{0};
+  // kDelay: when above `delay`, each message's delay is drawn uniformly from
+  // [delay, delay_max] with the world's seed (FIFO still kept).
+  std::chrono::nanoseconds delay_max{0};
+  // kMutate: changes the message (borrowed) before it is delivered.
+  std::function<void(xpc_object_t)> mutate;
   // For the trace; empty: made from the fields above.
   std::string description;
 };
@@ -122,8 +141,14 @@ class Process {
   void Hang();
   void Resume();
 
-  // Open transactions (S113).
+  // Open transactions (S113): messages in a peer's handler, replies made and
+  // not yet sent, xpc_transaction_begin without its end.
   int64_t transactions() const;
+  // The system wants the process gone (launchd's idle exit, S113, or a
+  // shutdown): idle, it exits now; otherwise its service-side peers get
+  // XPC_ERROR_TERMINATION_IMMINENT and no more messages (S66), and it exits
+  // when its last transaction ends.
+  void Terminate();
 
   explicit operator bool() const { return impl_ != nullptr; }
   friend bool operator==(const Process& a, const Process& b) { return a.impl_ == b.impl_; }
@@ -190,6 +215,10 @@ class World {
   bool LaunchService(const std::string& name);
   // The process of the service's most recent launch (empty before the first).
   Process ServiceProcess(const std::string& name);
+  // launchd unloads the job serving `name` (S65): its process exits, its named
+  // clients get INTERRUPTED then INVALID, and the name is not launched again.
+  // False when no live process serves `name`.
+  bool UnloadService(const std::string& name);
   int ServiceLaunches(const std::string& name);
 
   // Posts a launchd event to `process`'s handler for `stream` (S114): a
@@ -226,10 +255,12 @@ class World {
   // XPC objects alive in this program, in every world: compare two counts to
   // find objects never released.
   static int64_t LiveObjects();
-  // True when such a count cannot be exact: some process crashed, is hung, or
-  // runs a service main parked on a fiber, and what it held was abandoned with
-  // it (as a dead process's memory vanishes) instead of released.
-  bool ProcessMemoryAbandoned() const;
+  // How many times so far, in every world, a process's memory was abandoned
+  // (as a dead process's memory vanishes) instead of released: it crashed or
+  // was unloaded, was hung when its world ended, ran a service main parked on
+  // a fiber, or had work or handlers left when it ended. While this count
+  // moves, a LiveObjects count cannot be exact.
+  static uint64_t MemoryAbandonments();
 
   fakes::runtime::World& impl() { return *impl_; }
 

@@ -38,6 +38,10 @@ enum class DiagnosticKind {
   // A blocking wait that can never complete on the deterministic executor.
   // Headline starts with "deadlock: ".
   kDeadlock,
+  // A chaos invariant of the transport broke (a message out of per-connection
+  // order, ...): an xpctest bug, even under faults. Headline starts with
+  // "xpctest invariant violated: ".
+  kInvariant,
 };
 
 // One report. `call` names the API function the user called.

@@ -3,6 +3,9 @@
 // Every send, delivery, reply, error, launch, crash and applied fault becomes
 // one entry, stamped with the executor's clock relative to the world's start
 // (virtual on the deterministic executor). The same seed gives the same trace.
+// A world keeps its last WorldOptions::trace_capacity entries (default 10,000)
+// and drops older ones; its trace then starts with a kNote entry (pid 0,
+// process "xpctest") saying how many were dropped.
 #ifndef XPCTEST_TRACE_H
 #define XPCTEST_TRACE_H
 

@@ -107,6 +107,8 @@ class Client {
 
  private:
   bool Usable() const;
+  // Cancels and releases the connection or session.
+  void Close();
   std::shared_ptr<internal::ClientState> state_;
 };
 

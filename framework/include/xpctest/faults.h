@@ -9,7 +9,9 @@
 //
 // Selectors name the service by its Mach-service name or by a Service (its
 // process). Actions: Delay, Drop, Hold (until world().ReleaseHeldMessages()),
-// CrashService, CrashClient. What a client sees for each: docs/fault-injection.md.
+// CrashService, CrashClient, CancelService, CancelClient, Mutate (ReplaceEntry,
+// RemoveEntry), FailCodeSigning, and for ConnectionsTo also Refuse. What a
+// client sees for each: docs/fault-injection.md.
 #ifndef XPCTEST_FRAMEWORK_FAULTS_H
 #define XPCTEST_FRAMEWORK_FAULTS_H
 
@@ -17,6 +19,7 @@
 #include <xpctest/control.h>
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "xpctest/object.h"
@@ -49,6 +52,10 @@ MessageSelector RepliesFrom(const std::string& mach_service);
 MessageSelector RepliesFrom(const Service& service);
 // Every message of every connection.
 MessageSelector AnyMessage();
+// Clients connecting to a service (their first send; S91), not messages: for
+// Refuse, FailCodeSigning, CrashService and CrashClient.
+MessageSelector ConnectionsTo(const std::string& mach_service);
+MessageSelector ConnectionsTo(const Service& service);
 
 // An added rule.
 class FaultHandle {
@@ -78,6 +85,8 @@ class Faults {
   Faults& Probability(double p);
 
   FaultHandle Delay(std::chrono::nanoseconds delay);
+  // Each delay drawn uniformly from [min, max] with the world's seed.
+  FaultHandle Delay(std::chrono::nanoseconds min, std::chrono::nanoseconds max);
   FaultHandle Drop();
   FaultHandle Hold();
   // The service side crashes at the message, which is not delivered: for
@@ -87,9 +96,27 @@ class Faults {
   // The client side crashes at the message (for requests the sender, for
   // events and replies the receiver); AnyMessage(): requests only.
   FaultHandle CrashClient();
+  // The service side cancels its connection at the message (S70: a named
+  // client gets INTERRUPTED); for requests the message is not delivered.
+  FaultHandle CancelService();
+  // The client cancels its connection at the message, which still goes out
+  // (S69: what it had not sent yet is discarded).
+  FaultHandle CancelClient();
+  // A malformed message: `mutate` changes the receiver's copy in flight.
+  FaultHandle Mutate(std::function<void(xpc_object_t message)> mutate);
+  // Shorthands: the entry replaced by `value`, or removed.
+  FaultHandle ReplaceEntry(std::string key, const Value& value);
+  FaultHandle RemoveEntry(std::string key);
+  // The receiver finds the sender fails its code-signing requirement (S115c);
+  // with ConnectionsTo, the listener's requirement refuses the client.
+  FaultHandle FailCodeSigning();
+  // ConnectionsTo only: the service turns the client away, as one that
+  // cancels each new peer at once (S70).
+  FaultHandle Refuse();
 
  private:
   FaultHandle Add(control::MessageFault::Action action);
+  bool ClientSends();
 
   control::World& world_;
   MessageSelector fault_;

@@ -60,6 +60,8 @@ class Test : public ::testing::Test {
   Client ConnectSessionToXpcService(const std::string& name);
   // A client created by code running in `process`.
   Client ConnectFrom(const control::Process& process, const Service& service);
+  // A client created by code running in `process`, by Mach-service name.
+  Client ConnectFrom(const control::Process& process, const std::string& mach_service);
 
   void RunUntilIdle() { world_->RunUntilIdle(); }
   bool RunUntil(const std::function<bool()>& done) {
@@ -82,6 +84,7 @@ class Test : public ::testing::Test {
   std::unique_ptr<Sink> sink_;
   std::unique_ptr<ScopedDiagnosticSink> sink_installation_;
   int64_t live_objects_at_start_;
+  uint64_t abandonments_at_start_;
 };
 
 }  // namespace xpctest
