@@ -5,6 +5,8 @@
 // XPCTEST_TRACE=FILE) and then by flags that xpctest::gtest_main parses:
 //   --xpctest_executor=threaded   --xpctest_seed=42   --xpctest_trace=trace.txt
 //   --xpctest_timeout_ms=10000    (how long a client waits on real threads)
+//   --xpctest_explore=50          (XPCTEST_EXPLORE=50: run every test under
+//                                  50 seeds, see InstallSeedExplorer)
 #ifndef XPCTEST_OPTIONS_H
 #define XPCTEST_OPTIONS_H
 
@@ -25,6 +27,9 @@ struct RunOptions {
   // is free and a wait ends early anyway once nothing can run.
   std::chrono::milliseconds timeout{10000};
   std::chrono::milliseconds virtual_timeout{std::chrono::hours(24)};
+  // Explore: run every test under this many seeds, seed+1 ... seed+explore,
+  // on the deterministic executor; 0: one run with `seed`.
+  int explore = 0;
 
   // The limit for a wait on `executor`.
   std::chrono::nanoseconds WaitLimit(control::ExecutorKind executor) const {
@@ -37,6 +42,19 @@ RunOptions& Options();
 
 // Removes the --xpctest_* flags it understands from argv and applies them.
 void ParseFlags(int* argc, char** argv);
+
+// InstallSeedExplorer()
+//
+// When Options().explore is N > 0: makes gtest repeat the run N times, with
+// the deterministic executor and, in iteration i, the seed Options().seed + 1
+// + i (fixtures read it when they make their world). The first failing test
+// prints one line,
+//   xpctest: Suite.Test failed with seed S; replay with XPCTEST_EXECUTOR=deterministic XPCTEST_SEED=S
+// that iteration finishes (the other tests run with S too), and the later
+// iterations are skipped. The program fails if any iteration failed.
+// Call after InitGoogleTest and before RUN_ALL_TESTS; xpctest::gtest_main
+// does. Does nothing when explore is 0.
+void InstallSeedExplorer();
 
 }  // namespace xpctest
 

@@ -7,6 +7,7 @@
 #include <xpctest/diagnostics.h>
 
 #include "xpctest/client.h"
+#include "xpctest/fault_sweep.h"
 #include "xpctest/faults.h"
 #include "xpctest/load.h"
 #include "xpctest/matchers.h"
