@@ -370,6 +370,15 @@ std::shared_ptr<Link> ConnectionCore::AcceptClient(const std::shared_ptr<Connect
          fmt::format("new peer for pid {}", client->owner().pid()));
   xpc_retain(peer_handle);  // the event's reference
   EnqueueEvent(Event{Event::kPeer, peer_handle});
+  if (!owner_->alive()) {
+    // The service's process ended on another thread while this peer was
+    // being made, perhaps after it told its connections: end the peer too,
+    // or its link would never break (and client and peer would hold each
+    // other forever).
+    peer->OnProcessEnded(owner_->state() == runtime::ProcessState::kCrashed
+                             ? runtime::ProcessEnd::kCrash
+                             : runtime::ProcessEnd::kExit);
+  }
   return link;
 }
 

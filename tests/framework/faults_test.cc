@@ -166,6 +166,28 @@ TEST_F(FaultsTest, ProbabilityWithASeedIsReproducible) {
   EXPECT_LT(first.size(), 20u);
 }
 
+// Each delay is drawn from the range with the world's seed; FIFO still holds.
+TEST_F(FaultsTest, DelayRangeDrawsEachDelayWithinTheRange) {
+  if (!deterministic()) GTEST_SKIP() << "measures virtual time";
+  Service adder = Adder();
+  Faults(world()).On(RepliesFrom(adder))
+      .Delay(std::chrono::milliseconds(1), std::chrono::milliseconds(9));
+  Client client = ConnectTo("com.example.adder");
+  std::vector<std::chrono::nanoseconds> round_trips;
+  for (int i = 0; i < 10; ++i) {
+    std::chrono::nanoseconds start = world().Now();
+    EXPECT_THAT(client.SendSync(Add(i, 1)), HasInt64("sum", i + 1));
+    round_trips.push_back(world().Now() - start);
+  }
+  for (std::chrono::nanoseconds round_trip : round_trips) {
+    EXPECT_GE(round_trip, std::chrono::milliseconds(1));
+    EXPECT_LE(round_trip, std::chrono::milliseconds(9));
+  }
+  EXPECT_NE(*std::min_element(round_trips.begin(), round_trips.end()),
+            *std::max_element(round_trips.begin(), round_trips.end()))
+      << "ten draws from a 8 ms range are not all equal";
+}
+
 TEST_F(FaultsTest, CrashServiceAtTheThirdRequest) {
   Service adder = Adder();
   FaultHandle crash = Faults(world()).On(RequestsTo("com.example.adder")).Nth(3).CrashService();

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <string>
 #include <vector>
@@ -101,13 +102,21 @@ class SoakTest : public xpctest::Test {
   // client looks it up and nothing does.
   void SetUp() override {
     world().SetLauncher(kSoak, [this] {
-      launches_.push_back(Serve("soak", EchoHandlePeer, {.mach_service = kSoak}));
+      // On threads the launcher runs on the looking-up client's queue.
+      Service launched = Serve("soak", EchoHandlePeer, {.mach_service = kSoak});
+      std::lock_guard lock(launches_mutex_);
+      launches_.push_back(std::move(launched));
       return true;
     });
   }
   void TearDown() override {
     world().RemoveLauncher(kSoak);
-    launches_.clear();  // cancels the listeners before the fixture checks
+    std::vector<Service> launched;
+    {
+      std::lock_guard lock(launches_mutex_);
+      launched.swap(launches_);
+    }
+    launched.clear();  // cancels the listeners before the fixture checks
     xpctest::Test::TearDown();
   }
 
@@ -115,6 +124,17 @@ class SoakTest : public xpctest::Test {
     return std::make_unique<Tracked>(Tracked{ConnectTo(kSoak), {}});
   }
 
+  // The latest launch's process, and how many there were.
+  control::Process Latest() {
+    std::lock_guard lock(launches_mutex_);
+    return launches_.empty() ? control::Process() : launches_.back().process();
+  }
+  int Launches() {
+    std::lock_guard lock(launches_mutex_);
+    return static_cast<int>(launches_.size());
+  }
+
+  std::mutex launches_mutex_;
   std::vector<Service> launches_;
 };
 
@@ -148,12 +168,13 @@ TEST_F(SoakTest, CrashesRelaunchesAndCancelsBreakNoConnectionInvariant) {
         tracked.client.SendAsync(Dict{{"id", next_id++}});
       }
     }
-    if (action == 1 && !launches_.empty()) {
+    if (action == 1 && Launches() > 0) {
       // A crash with requests in flight (S63), after some were served.
       world().RunFor(std::chrono::microseconds(pick(3)));
       // On threads the relaunch may still be on its way: crash only the living.
-      if (launches_.back().process().alive()) {
-        launches_.back().Crash();
+      control::Process latest = Latest();
+      if (latest.alive()) {
+        latest.Crash();
         ++crashes_by_call;
       }
     }
@@ -177,15 +198,15 @@ TEST_F(SoakTest, CrashesRelaunchesAndCancelsBreakNoConnectionInvariant) {
   int crashes = crashes_by_rule + crashes_by_call;
   RecordProperty("crashes", crashes);
   RecordProperty("cancels", cancels);
-  RecordProperty("launches", static_cast<int>(launches_.size()));
+  RecordProperty("launches", Launches());
   std::cout << "xpctest soak: " << cycles << " cycles, " << crashes_by_rule
             << " crashes by fault rule, " << crashes_by_call << " by Service::Crash, " << cancels
-            << " cancels, " << launches_.size() << " launches, " << next_id << " requests\n";
+            << " cancels, " << Launches() << " launches, " << next_id << " requests\n";
   // On threads a crash is skipped while the relaunch is still on its way.
   bool deterministic = Options().executor == control::ExecutorKind::kDeterministic;
   EXPECT_GE(crashes + cancels, deterministic ? cycles * 9 / 10 : cycles * 3 / 4)
       << "most cycles crash or cancel something";
-  EXPECT_GE(static_cast<int>(launches_.size()), crashes) << "S62: every crash is relaunched";
+  EXPECT_GE(Launches(), crashes) << "S62: every crash is relaunched";
 }
 
 }  // namespace
