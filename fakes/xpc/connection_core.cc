@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "base/block_release.h"
 #include "base/report.h"
 #include "dispatch/closure.h"
 #include "objects/dictionary.h"
@@ -69,7 +70,7 @@ ConnectionCore::~ConnectionCore() {
     if (owner_ended_) {
       dispatch::Bury(handler_);
     } else {
-      Block_release(handler_);
+      ReleaseBlock(handler_);
     }
   }
 }
@@ -92,7 +93,7 @@ void ConnectionCore::SetEventHandler(xpc_handler_t handler) {
     old = std::exchange(handler_, copy);
   }
   // S74: a running handler keeps its own copy; the next event uses the new one.
-  if (old) Block_release(old);
+  if (old) ReleaseBlock(old);
 }
 
 void ConnectionCore::SetTargetQueue(dispatch_queue_t queue) {
@@ -375,7 +376,7 @@ void ConnectionCore::OnProcessEnded(runtime::ProcessEnd how) {
     if (p.sync != nullptr) {
       p.sync->Fill(XPC_ERROR_CONNECTION_INVALID);
     } else {
-      Block_release(p.handler);
+      ReleaseBlock(p.handler);
       dispatch_release(p.queue);
     }
   }
@@ -437,7 +438,7 @@ void ConnectionCore::DeliverEvent(const Event& event) {
     bool forbidden_by_fault =
         request != nullptr && forbid_from != 0 && request->sequence() >= forbid_from;
     if (sender != nullptr && (forbidden_by_fault || !Admits(sender))) {
-      Block_release(handler);
+      ReleaseBlock(handler);
       handler = nullptr;
       Forbid(*sender);
     }
@@ -445,7 +446,7 @@ void ConnectionCore::DeliverEvent(const Event& event) {
   if (handler && event.kind == Event::kMessage && termination_imminent_) {
     // S66: no more incoming messages after TERMINATION_IMMINENT; they stay
     // unread and vanish with the process.
-    Block_release(handler);
+    ReleaseBlock(handler);
     handler = nullptr;
     std::lock_guard lock(mutex_);
     unread_after_termination_.push_back(xpc_retain(event.object));
@@ -460,7 +461,7 @@ void ConnectionCore::DeliverEvent(const Event& event) {
     // S113: a message in a peer's handler keeps its process from idle exit.
     if (transaction) owner_->BeginTransaction();
     handler(event.object);
-    Block_release(handler);
+    ReleaseBlock(handler);
     if (transaction) owner_->EndTransaction();
   }
   if (event.final) {
@@ -472,7 +473,7 @@ void ConnectionCore::DeliverEvent(const Event& event) {
       // Nothing is delivered after the final INVALID: drop the handler now.
       old = std::exchange(handler_, nullptr);
     }
-    if (old) Block_release(old);
+    if (old) ReleaseBlock(old);
     if (hold != nullptr) hold->Release("xpc_connection_cancel");
   }
 }
@@ -503,7 +504,7 @@ void ConnectionCore::OnHandleDisposed(Connection* handle) {
     handle_ = nullptr;
     // The handler will not be called for an object that no longer exists.
     if (handler_) {
-      Block_release(handler_);
+      ReleaseBlock(handler_);
       handler_ = nullptr;
     }
     // Let queued deliveries and sends drain so they release the core.
