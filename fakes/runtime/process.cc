@@ -18,7 +18,27 @@ const char* ProcessStateName(ProcessState state) {
 }
 
 Process::Process(World& world, std::string name, Identity identity, dispatch::Domain& domain)
-    : world_(world), name_(std::move(name)), identity_(std::move(identity)), domain_(domain) {}
+    : world_(world),
+      name_(std::move(name)),
+      identity_(std::move(identity)),
+      domain_(domain),
+      anchor_(std::make_shared<Anchor>()) {
+  anchor_->process = this;
+}
+
+Process::~Process() {
+  std::lock_guard lock(anchor_->mutex);
+  anchor_->process = nullptr;
+}
+
+Transaction::Transaction(Process& process) : anchor_(process.anchor()) {
+  process.BeginTransaction();
+}
+
+Transaction::~Transaction() {
+  std::lock_guard lock(anchor_->mutex);
+  if (anchor_->process != nullptr) anchor_->process->EndTransaction();
+}
 
 CodeSigningIdentity Process::code_signing() const {
   std::lock_guard lock(mutex_);

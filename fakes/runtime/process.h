@@ -83,6 +83,14 @@ class Process {
   void set_service_name(std::string name) { service_name_ = std::move(name); }
   const std::string& service_name() const { return service_name_; }
 
+  // Outlives the process: `process` is null once it is destroyed.
+  struct Anchor {
+    std::mutex mutex;
+    Process* process;
+  };
+  ~Process();
+  const std::shared_ptr<Anchor>& anchor() const { return anchor_; }
+
   // S113 transaction accounting: messages being handled by a peer's handler,
   // replies made and not yet sent, and xpc_transaction_begin/end.
   void BeginTransaction() { transactions_.fetch_add(1); }
@@ -104,21 +112,24 @@ class Process {
   std::atomic<ProcessState> state_{ProcessState::kRunning};
   std::atomic<int64_t> transactions_{0};
   std::atomic<bool> terminating_{false};
+  std::shared_ptr<Anchor> anchor_;
   mutable std::mutex mutex_;
   std::vector<std::weak_ptr<Resident>> residents_;
   std::string service_name_;
 };
 
 // One open transaction of a process (S113), ended when its owner lets go.
+// A reply can outlive its world (a test keeps it): the transaction then ends
+// with nobody to tell, through the process's anchor.
 class Transaction {
  public:
-  explicit Transaction(Process& process) : process_(process) { process_.BeginTransaction(); }
-  ~Transaction() { process_.EndTransaction(); }
+  explicit Transaction(Process& process);
+  ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
  private:
-  Process& process_;
+  std::shared_ptr<Process::Anchor> anchor_;
 };
 
 }  // namespace xpctest::fakes::runtime

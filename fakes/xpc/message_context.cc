@@ -19,10 +19,12 @@ RequestContext::~RequestContext() {
   std::shared_ptr<ConnectionCore> receiver = receiver_.lock();
   // Only while the peer lives and the requester still waits (P2).
   if (requester == nullptr || receiver == nullptr) return;
-  // A process that ended (even while its queues are being torn down, before
-  // its connections hear of it) lost the request; it did not drop it.
-  if (!receiver->owner().alive()) return;
-  if (receiver->cancelled() || !requester->AwaitsReply(route_->id)) return;
+  // Cancelled first: a connection whose world has ended is cancelled, and its
+  // process is gone. A process that ended (even while its queues are being
+  // torn down, before its connections hear of it) lost the request; it did
+  // not drop it.
+  if (receiver->cancelled() || !receiver->owner().alive()) return;
+  if (!requester->AwaitsReply(route_->id)) return;
   // P2: the requester's reply handler stays pending until the connection is
   // interrupted or invalidated; say why it will wait.
   std::string what = "a message that expects a reply was released without a reply";
@@ -49,8 +51,9 @@ ReplyContext::~ReplyContext() {
   std::shared_ptr<ConnectionCore> requester = route_->requester.lock();
   std::shared_ptr<ConnectionCore> receiver = receiver_.lock();
   if (requester == nullptr || receiver == nullptr) return;
-  if (!receiver->owner().alive()) return;  // lost with its process
-  if (receiver->cancelled() || !requester->AwaitsReply(route_->id)) return;
+  // As above: cancelled first, then lost with its process.
+  if (receiver->cancelled() || !receiver->owner().alive()) return;
+  if (!requester->AwaitsReply(route_->id)) return;
   ReportWarning("xpc_release",
                 "a reply made by xpc_dictionary_create_reply was released without being sent",
                 route_->summary);

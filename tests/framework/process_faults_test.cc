@@ -83,6 +83,8 @@ TEST_F(ProcessFaultsTest, TerminatingAnIdleServiceExitsItAtOnce) {
   Service adder = Serve("adder", SlowAdderHandlePeer, {.mach_service = "com.example.adder"});
   Client client = ConnectTo("com.example.adder");
   EXPECT_THAT(client.SendSync(Add(1, 1)), HasInt64("sum", 2));
+  // On threads the reply can arrive before the service's handler returns.
+  RunUntilIdle();
   EXPECT_EQ(adder.process().transactions(), 0);
   adder.process().Terminate();
   EXPECT_EQ(adder.process().state(), "exited");
