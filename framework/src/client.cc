@@ -135,7 +135,7 @@ Client::Client(control::World& world, xpc_session_t session, std::string label)
   state_->world = &world;
   state_->label = std::move(label);
   state_->session = session;
-  if (session == nullptr) return;  // creation failed, and the test was told
+  if (session == nullptr) return;  // nothing to drive; sends fail the test (Usable)
   std::shared_ptr<ClientState> state = state_;
   xpc_session_set_incoming_message_handler(session, ^(xpc_object_t message) {
     state->RecordHandlerEvent(Event::Kind::kMessage, message, false);
@@ -180,7 +180,7 @@ xpc_connection_t Client::connection() const { return state_->connection; }
 xpc_session_t Client::session() const { return state_->session; }
 const std::string& Client::label() const { return state_->label; }
 
-// A client whose session could not be created has nothing to send on.
+// A client given no connection or session has nothing to send on.
 bool Client::Usable() const {
   if (state_->connection != nullptr || state_->session != nullptr) return true;
   ADD_FAILURE() << "xpctest: " << state_->label << " has no connection or session";

@@ -79,7 +79,6 @@ class Test : public ::testing::Test {
 
  private:
   class Sink;
-  Client SessionClient(xpc_session_t session, xpc_rich_error_t error, std::string label);
   std::unique_ptr<control::World> world_;
   std::unique_ptr<Sink> sink_;
   std::unique_ptr<ScopedDiagnosticSink> sink_installation_;
