@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/report.h"
+#include "objects/nesting.h"
 
 namespace xpctest::fakes::objects {
 
@@ -33,13 +34,16 @@ void Array::Set(size_t index, Object* value, Adopt adopt, std::string_view call)
                     Description());
     return refuse();
   }
+  if (!AllowInsertion(*value, call)) return refuse();
   if (adopt == Adopt::kNo) value->Retain();  // S18
+  NoteAdopted(*value);
   if (index == kAppend) {
     elements_.push_back(value);
     return;
   }
   Object* old = elements_[index];
   elements_[index] = value;
+  NoteDropped(*old);
   old->Release(call);  // S18: the replaced value
 }
 
@@ -54,11 +58,23 @@ bool Array::Apply(const std::function<bool(size_t, Object*)>& applier, std::stri
   return result;
 }
 
-Object* Array::Copy() {
+Array* Array::CopyWith(CopyMode mode) const {
   Array* copy = Create();
   copy->elements_.reserve(elements_.size());
-  for (Object* element : elements_) copy->elements_.push_back(CopyChild(element));
+  for (Object* element : elements_) {
+    Object* child = CopyChild(element, mode);
+    copy->NoteAdopted(*child);
+    copy->elements_.push_back(child);
+  }
   return copy;
+}
+
+Object* Array::Copy() { return CopyWith(CopyMode::kCopy); }
+
+Object* Array::ReceiverCopy() { return CopyWith(CopyMode::kForReceiver); }
+
+void Array::VisitChildren(const std::function<void(Object&)>& visit) const {
+  for (Object* element : elements_) visit(*element);
 }
 
 bool Array::Equals(const Object& other) const {
@@ -89,6 +105,12 @@ size_t ReportedCapacity(size_t count) {
 
 void Array::AppendDescription(std::string& out, int depth) const {
   out += DescriptionHeader(*this);
+  if (depth >= kMaxNestingDepth) {
+    // Deeper would overflow the stack (objects/nesting.h).
+    out += fmt::format(" {{ count = {}, nested deeper than {} levels }}", elements_.size(),
+                       kMaxNestingDepth);
+    return;
+  }
   out += fmt::format(" {{ count = {}, capacity = {}, contents =\n", elements_.size(),
                      ReportedCapacity(elements_.size()));
   for (size_t i = 0; i < elements_.size(); ++i) {
@@ -104,7 +126,10 @@ void Array::AppendDescription(std::string& out, int depth) const {
 void Array::Dispose() {
   std::vector<Object*> elements;
   elements.swap(elements_);
-  for (Object* element : elements) element->Release("xpc_release");  // S18
+  for (Object* element : elements) {
+    NoteDropped(*element);
+    element->Release("xpc_release");  // S18
+  }
 }
 
 }  // namespace xpctest::fakes::objects

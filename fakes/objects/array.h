@@ -4,9 +4,10 @@
 //   list->Append(Int64::Create(1), Adopt::kYes, "my_call");
 //   Object* first = list->At(0, "my_call");        // borrowed (S14)
 //
-// Elements are retained while held (S18). Indexes outside [0, count) and
-// mutation during Apply() are reported as misuse naming the caller's `call`,
-// then refused (P6, S32). Not thread-safe for concurrent mutation.
+// Elements are retained while held (S18). Indexes outside [0, count),
+// mutation during Apply() and inserting the array into itself are reported as
+// misuse naming the caller's `call`, then refused (P6, S32, Container).
+// Not thread-safe for concurrent mutation.
 #ifndef XPCTEST_FAKES_OBJECTS_ARRAY_H
 #define XPCTEST_FAKES_OBJECTS_ARRAY_H
 
@@ -22,7 +23,7 @@ namespace xpctest::fakes::objects {
 // Whether a setter takes over the caller's reference (kYes) or adds its own (kNo).
 enum class Adopt : bool { kNo, kYes };
 
-class Array final : public Object {
+class Array final : public Container {
  public:
   static constexpr Kind kKind = Kind::kArray;
   // The index meaning "append" (XPC_ARRAY_APPEND, S26).
@@ -40,8 +41,8 @@ class Array final : public Object {
   Object* Find(size_t index) const { return index < elements_.size() ? elements_[index] : nullptr; }
 
   // S26: replaces the element at an existing index, or appends at kAppend.
-  // Out-of-range indexes and mutation during apply are reported and refused;
-  // with Adopt::kYes the value's reference is then released.
+  // Out-of-range indexes, mutation during apply and cycles are reported and
+  // refused; with Adopt::kYes the value's reference is then released.
   void Set(size_t index, Object* value, Adopt adopt, std::string_view call);
   void Append(Object* value, Adopt adopt, std::string_view call) {
     Set(kAppend, value, adopt, call);
@@ -53,6 +54,9 @@ class Array final : public Object {
 
   // S44: a deep copy.
   Object* Copy() override;
+  // S49: a deep copy whose every element is a new object.
+  Object* ReceiverCopy() override;
+  void VisitChildren(const std::function<void(Object&)>& visit) const override;
   bool Equals(const Object& other) const override;
   size_t Hash() const override;
   // S107: "<array: ADDR> { count = N, capacity = C, contents =" + "I: value" lines + "}".
@@ -62,7 +66,8 @@ class Array final : public Object {
   void Dispose() override;
 
  private:
-  Array() : Object(TypeOf(kKind)) {}
+  Array() : Container(TypeOf(kKind), Lifetime::kCounted) {}
+  Array* CopyWith(CopyMode mode) const;
   std::vector<Object*> elements_;
   IterationState iteration_;
 };

@@ -1,10 +1,13 @@
 #include "objects/container.h"
 
 #include <cmath>
+#include <unordered_set>
+#include <vector>
 
 #include "base/report.h"
 #include "objects/data.h"
 #include "objects/fd.h"
+#include "objects/null.h"
 #include "objects/scalar.h"
 #include "objects/string_object.h"
 #include "objects/uuid.h"
@@ -29,9 +32,71 @@ IterationState::Scope::~Scope() {
   container_.Release(call_);
 }
 
-Object* CopyChild(Object* child) {
-  Object* copy = child->Copy();
-  return copy != nullptr ? copy : child->Retain();
+const Container* AsContainer(const Object& object) {
+  switch (object.kind()) {
+    case Kind::kArray:
+    case Kind::kDictionary:
+    case Kind::kError:
+      return static_cast<const Container*>(&object);
+    default:
+      return nullptr;
+  }
+}
+
+void Container::NoteAdopted(const Object& child) {
+  if (const Container* nested = AsContainer(child)) {
+    nested_children_.fetch_add(1, std::memory_order_relaxed);
+    const_cast<Container*>(nested)->holders_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void Container::NoteDropped(const Object& child) {
+  if (const Container* nested = AsContainer(child)) {
+    nested_children_.fetch_sub(1, std::memory_order_relaxed);
+    const_cast<Container*>(nested)->holders_.fetch_sub(1, std::memory_order_relaxed);
+  }
+}
+
+bool Container::AllowInsertion(const Object& value, std::string_view call) const {
+  const Container* inserted = AsContainer(value);
+  if (inserted == nullptr) return true;
+  // A cycle needs this container to be held by something, and the value to
+  // hold containers; most insertions (building from the leaves up, or from
+  // the root down) fail one of the two and cost nothing more.
+  bool cycle = inserted == this;
+  if (!cycle && holders_.load(std::memory_order_relaxed) > 0 &&
+      inserted->nested_children_.load(std::memory_order_relaxed) > 0) {
+    // Does the value reach this container? Iterative: the value may be deep.
+    std::vector<const Container*> pending{inserted};
+    std::unordered_set<const Container*> seen{inserted};
+    while (!pending.empty() && !cycle) {
+      const Container* next = pending.back();
+      pending.pop_back();
+      next->VisitChildren([&](Object& child) {
+        const Container* nested = AsContainer(child);
+        if (nested == nullptr || !seen.insert(nested).second) return;
+        if (nested == this) cycle = true;
+        pending.push_back(nested);
+      });
+    }
+  }
+  if (!cycle) return true;
+  ReportXpcMisuse(call,
+                  "A collection cannot contain itself, directly or through the collections it "
+                  "holds.",
+                  DescriptionHeader(*this), "value: " + DescriptionHeader(value));
+  return false;
+}
+
+Object* CopyChild(Object* child, CopyMode mode) {
+  if (mode == CopyMode::kCopy) {
+    Object* copy = child->Copy();
+    return copy != nullptr ? copy : child->Retain();
+  }
+  // S49, S51: what cannot be made anew for the receiver (an fd that could not
+  // be duplicated) arrives as the null object, never as the sender's object.
+  Object* copy = child->ReceiverCopy();
+  return copy != nullptr ? copy : Null::Singleton();
 }
 
 void AppendChildDescription(std::string& out, const Object& child, int depth) {

@@ -1,10 +1,19 @@
-// objects/container.h — what arrays and dictionaries share: the apply guard
-// that forbids mutation during iteration (S32), deep copy of children (S44),
+// objects/container.h — what arrays and dictionaries share: the Container
+// base (the children it holds, the refusal of cycles, the apply guard that
+// forbids mutation during iteration, S32), deep copy of children (S44, S49),
 // and the typed element getters with their defaults (S12, S13, S33).
+//
+//   Container* holder = AsContainer(object);   // null unless array/dictionary
+//   if (!holder->AllowInsertion(*value, "xpc_array_append_value")) return;
+//
+// Thread safety: as for the kinds themselves, no concurrent mutation of one
+// container; the bookkeeping counters are atomic because one child may sit
+// in containers that different threads mutate.
 #ifndef XPCTEST_FAKES_OBJECTS_CONTAINER_H
 #define XPCTEST_FAKES_OBJECTS_CONTAINER_H
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 
 #include "objects/object.h"
@@ -39,9 +48,46 @@ class IterationState {
   std::atomic<int> depth_{0};
 };
 
-// S44: a deep copy of a child for a copied container. Kinds that cannot be
-// copied (connections) are shared with an extra reference.
-Object* CopyChild(Object* child);
+// An array or a dictionary (error singletons included): an object that holds
+// others. Containers never hold themselves, directly or through other
+// containers, so every walk over their children ends (docs/architecture.md,
+// "Nesting").
+class Container : public Object {
+ public:
+  // Calls `visit` once per child (arrays in index order).
+  virtual void VisitChildren(const std::function<void(Object&)>& visit) const = 0;
+
+  // Whether `value` may be inserted here: reports "A collection cannot
+  // contain itself..." naming `call`, this container and the value, and
+  // returns false, when the value is this container or holds it.
+  bool AllowInsertion(const Object& value, std::string_view call) const;
+
+ protected:
+  Container(xpc_type_t type, Lifetime lifetime) : Object(type, lifetime) {}
+
+  // Bookkeeping for the cycle check, called as a child enters and leaves
+  // this container (insert, replace, remove, copy, dispose).
+  void NoteAdopted(const Object& child);
+  void NoteDropped(const Object& child);
+
+ private:
+  // How many containers hold this one; with none, nothing can lead back here.
+  std::atomic<int32_t> holders_{0};
+  // How many of this container's children are containers themselves.
+  std::atomic<int32_t> nested_children_{0};
+};
+
+// The container behind `object`, or nullptr for every other kind.
+const Container* AsContainer(const Object& object);
+
+// What a copied container does with each child: S44's copy (immutable boxes
+// shared), or S49's receiver copy (every child a new object).
+enum class CopyMode : uint8_t { kCopy, kForReceiver };
+
+// A copy of a child for a copied container. For kCopy, kinds that cannot be
+// copied (connections) are shared with an extra reference; for kForReceiver,
+// they arrive as the null object.
+Object* CopyChild(Object* child, CopyMode mode);
 
 // Appends one nested value of a container's description at `depth`.
 void AppendChildDescription(std::string& out, const Object& child, int depth);

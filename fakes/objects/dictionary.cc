@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/report.h"
+#include "objects/nesting.h"
 
 namespace xpctest::fakes::objects {
 
@@ -31,16 +32,20 @@ void Dictionary::Set(std::string_view key, Object* value, Adopt adopt, std::stri
     if (it == entries_.end()) return;
     Object* old = it->second;
     entries_.erase(it);
+    NoteDropped(*old);
     old->Release(call);
     return;
   }
+  if (!AllowInsertion(*value, call)) return refuse();
   if (adopt == Adopt::kNo) value->Retain();  // S18
+  NoteAdopted(*value);
   if (it == entries_.end()) {
     entries_.emplace(std::string(key), value);
     return;
   }
   Object* old = it->second;
   it->second = value;
+  NoteDropped(*old);
   old->Release(call);
 }
 
@@ -66,10 +71,22 @@ void Dictionary::set_message_context(std::shared_ptr<MessageContext> context) {
   context_ = std::move(context);
 }
 
-Object* Dictionary::Copy() {
+Dictionary* Dictionary::CopyWith(CopyMode mode) const {
   Dictionary* copy = Create();
-  for (const auto& [key, value] : entries_) copy->entries_.emplace(key, CopyChild(value));
+  for (const auto& [key, value] : entries_) {
+    Object* child = CopyChild(value, mode);
+    copy->NoteAdopted(*child);
+    copy->entries_.emplace(key, child);
+  }
   return copy;
+}
+
+Object* Dictionary::Copy() { return CopyWith(CopyMode::kCopy); }
+
+Object* Dictionary::ReceiverCopy() { return CopyWith(CopyMode::kForReceiver); }
+
+void Dictionary::VisitChildren(const std::function<void(Object&)>& visit) const {
+  for (const auto& [key, value] : entries_) visit(*value);
 }
 
 bool Dictionary::Equals(const Object& other) const {
@@ -93,6 +110,12 @@ size_t Dictionary::Hash() const {
 
 void Dictionary::AppendDescription(std::string& out, int depth) const {
   out += DescriptionHeader(*this);
+  if (depth >= kMaxNestingDepth) {
+    // Deeper would overflow the stack (objects/nesting.h).
+    out += fmt::format(" {{ count = {}, nested deeper than {} levels }}", entries_.size(),
+                       kMaxNestingDepth);
+    return;
+  }
   out += fmt::format(" {{ count = {}, transaction: 0, voucher = 0x0, contents =\n",
                      entries_.size());
   for (const auto& [key, value] : entries_) {
@@ -108,7 +131,10 @@ void Dictionary::AppendDescription(std::string& out, int depth) const {
 void Dictionary::Dispose() {
   std::map<std::string, Object*, std::less<>> entries;
   entries.swap(entries_);
-  for (auto& [key, value] : entries) value->Release("xpc_release");  // S18
+  for (auto& [key, value] : entries) {
+    NoteDropped(*value);
+    value->Release("xpc_release");  // S18
+  }
   set_message_context(nullptr);
 }
 

@@ -7,8 +7,9 @@
 //   Object* copy = message->Copy();   // S44/S49: deep copy, e.g. for sending
 //
 // Values are retained while held (S18); keys are copied (S28). Mutation
-// during Apply() is reported and refused (S32). Entries are kept in key
-// order, so descriptions are reproducible (S31 promises no order).
+// during Apply() and inserting the dictionary into itself are reported and
+// refused (S32, Container). Entries are kept in key order, so descriptions
+// are reproducible (S31 promises no order).
 //
 // The xpc layer attaches per-message state (remote connection, reply slot)
 // through set_message_context(); the context is neither copied by Copy() nor
@@ -35,7 +36,7 @@ class MessageContext {
   virtual ~MessageContext() = default;
 };
 
-class Dictionary : public Object {
+class Dictionary : public Container {
  public:
   static constexpr Kind kKind = Kind::kDictionary;
   using MessageContext = objects::MessageContext;
@@ -49,8 +50,8 @@ class Dictionary : public Object {
   Object* Find(std::string_view key) const;
 
   // S30: inserts or replaces; a nullptr value removes the key. Mutation
-  // during apply, or of a frozen dictionary, is reported and refused; with
-  // Adopt::kYes the value's reference is then released.
+  // during apply or of a frozen dictionary, and cycles, are reported and
+  // refused; with Adopt::kYes the value's reference is then released.
   void Set(std::string_view key, Object* value, Adopt adopt, std::string_view call);
 
   // S31: calls `applier` per entry; stops at the first false. Returns the
@@ -65,6 +66,9 @@ class Dictionary : public Object {
 
   // S44: a deep copy, without the message context.
   Object* Copy() override;
+  // S49: a deep copy whose every value is a new object, without the context.
+  Object* ReceiverCopy() override;
+  void VisitChildren(const std::function<void(Object&)>& visit) const override;
   bool Equals(const Object& other) const override;
   size_t Hash() const override;
   // S106: "<dictionary: ADDR> { count = N, transaction: 0, voucher = 0x0, contents ="
@@ -72,10 +76,11 @@ class Dictionary : public Object {
   void AppendDescription(std::string& out, int depth) const override;
 
  protected:
-  Dictionary(xpc_type_t type, Lifetime lifetime) : Object(type, lifetime) {}
+  Dictionary(xpc_type_t type, Lifetime lifetime) : Container(type, lifetime) {}
   void Dispose() override;
 
  private:
+  Dictionary* CopyWith(CopyMode mode) const;
   std::map<std::string, Object*, std::less<>> entries_;
   IterationState iteration_;
   bool frozen_ = false;

@@ -19,6 +19,10 @@ Object* StaticDictionary::Copy() {
   return kind() == Kind::kError ? this : Dictionary::Copy();
 }
 
+Object* StaticDictionary::ReceiverCopy() {
+  return kind() == Kind::kError ? this : Dictionary::ReceiverCopy();
+}
+
 }  // namespace xpctest::fakes::objects
 
 // Writable storage under the names <xpc/connection.h> declares; the mutable

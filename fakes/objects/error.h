@@ -16,8 +16,10 @@ namespace xpctest::fakes::objects {
 
 class StaticDictionary final : public Dictionary {
  public:
-  // Errors are process-lifetime singletons: the copy is the object (S8, S44).
+  // Errors are process-lifetime singletons: the copy is the object (S8,
+  // S44), and so is what a receiver gets (alike in every process).
   Object* Copy() override;
+  Object* ReceiverCopy() override;
 
  private:
   friend struct StaticDictionaryStorage;

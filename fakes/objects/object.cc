@@ -6,6 +6,7 @@
 
 #include <array>
 #include <mutex>
+#include <vector>
 
 #include "base/report.h"
 
@@ -14,9 +15,10 @@ namespace {
 
 std::atomic<int64_t> g_live_objects{0};
 
-// Released objects stay allocated (marked dead) for a while, so that a late
-// xpc_release or a late use is reported instead of touching freed memory.
-// Bounded: the oldest entry is freed when the ring is full.
+// Released objects stay allocated (marked dead, contents already freed by
+// Dispose) for a while, so that a late xpc_release or a late use is reported
+// instead of touching freed memory. Bounded: the oldest entry is freed when
+// the ring is full.
 class Quarantine {
  public:
   void Add(Object* object) {
@@ -32,7 +34,7 @@ class Quarantine {
 
  private:
   std::mutex mutex_;
-  std::array<Object*, 4096> ring_{};
+  std::array<Object*, kQuarantinedObjects> ring_{};
   size_t next_ = 0;
 };
 
@@ -57,13 +59,61 @@ Object* Object::Retain() {
 void Object::Release(std::string_view call) {
   if (immortal()) return;  // S7
   int32_t previous = refs_.fetch_sub(1, std::memory_order_acq_rel);
-  if (previous > 1) return;
+  if (previous > 1) {
+    // Only internal references left: the user's are gone.
+    if (previous - 1 == internal_refs_.load(std::memory_order_acquire)) OnUserReferencesGone();
+    return;
+  }
   if (previous < 1) {
     // Raced with the last release on another thread; undo and report (S16).
     refs_.fetch_add(1, std::memory_order_relaxed);
     ReportXpcMisuse(call, "Over-release of object.", Description());
     return;
   }
+  Destroy();
+}
+
+bool Object::TryRetainInternal() {
+  if (immortal()) return false;
+  int32_t refs = refs_.load(std::memory_order_relaxed);
+  do {
+    if (refs < 1) return false;
+  } while (!refs_.compare_exchange_weak(refs, refs + 1, std::memory_order_acq_rel));
+  internal_refs_.fetch_add(1, std::memory_order_acq_rel);
+  return true;
+}
+
+void Object::ReleaseInternal(std::string_view call) {
+  // Counted down first, so that Release() does not take the remaining
+  // references for internal ones.
+  internal_refs_.fetch_sub(1, std::memory_order_acq_rel);
+  Release(call);
+}
+
+namespace {
+
+// The disposals waiting on this thread while one runs; null when none runs.
+thread_local std::vector<Object*>* t_waiting_disposals = nullptr;
+
+}  // namespace
+
+void Object::Destroy() {
+  if (t_waiting_disposals != nullptr) {
+    t_waiting_disposals->push_back(this);  // after the running one
+    return;
+  }
+  std::vector<Object*> waiting;
+  t_waiting_disposals = &waiting;
+  DisposeAndQuarantine();
+  while (!waiting.empty()) {
+    Object* next = waiting.back();
+    waiting.pop_back();
+    next->DisposeAndQuarantine();
+  }
+  t_waiting_disposals = nullptr;
+}
+
+void Object::DisposeAndQuarantine() {
   Dispose();
   magic_.store(kDeadMagic, std::memory_order_release);
   g_live_objects.fetch_sub(1, std::memory_order_relaxed);

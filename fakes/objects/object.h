@@ -7,10 +7,21 @@
 // here.
 //
 // Lifetime: an object is created with one reference (S14). When the last
-// reference goes, Dispose() releases what the object holds and the object's
-// storage enters a short quarantine, so that a late use or an over-release is
-// reported as misuse (S16) instead of touching freed memory. Immortal objects
-// (bool and null singletons, error singletons) ignore retain and release (S7).
+// reference goes, Dispose() releases what the object holds (contents too:
+// data bytes, string text) and the object's small shell enters a quarantine
+// of the last kQuarantinedObjects released objects, so that a late use or an
+// over-release within that window is reported as misuse (S16) instead of
+// touching freed memory. Disposal never recurses: the children a disposal
+// releases are disposed after it, on the same thread, before the outermost
+// release returns, so any depth of nesting is released in constant stack.
+// Immortal objects (bool and null singletons, error singletons) ignore retain
+// and release (S7).
+//
+// Internal references (libxpc's own, beside the user's, as os_object keeps a
+// ref count beside its xref count) keep an object's memory alive while the
+// runtime still works for it, e.g. a connection until its final event. When
+// only internal references remain, OnUserReferencesGone() runs; Dispose()
+// runs when the last reference of either kind goes.
 //
 // Thread safety: Retain/Release are atomic; everything else is the kind's business.
 #ifndef XPCTEST_FAKES_OBJECTS_OBJECT_H
@@ -61,9 +72,20 @@ class Object {
   // already zero. The last release disposes the object.
   void Release(std::string_view call);
 
+  // An internal reference (see above); pairs with ReleaseInternal. Fails, and
+  // takes nothing, when the object has no reference left (being disposed).
+  bool TryRetainInternal();
+  void ReleaseInternal(std::string_view call);
+
   // xpc_copy (S44): a new reference to an equal, independent object. Immutable
   // kinds return this, retained; kinds that cannot be copied return nullptr.
   virtual Object* Copy();
+  // What a receiver gets when this object travels in a message (S49): a new,
+  // equal object that is not this one, or nullptr when the kind cannot be
+  // copied. The bool, null and error singletons are the same objects in every
+  // process (S5, S6, S8), so they return themselves. The default is Copy(),
+  // right for kinds whose Copy() already makes a new object.
+  virtual Object* ReceiverCopy() { return Copy(); }
   // xpc_equal (S45); `other` has the same type (checked by the caller).
   virtual bool Equals(const Object& other) const;
   // xpc_hash (S46): equal objects hash equally.
@@ -87,24 +109,40 @@ class Object {
   }
   virtual ~Object() = default;
 
-  // Called once, when the last reference is released: drop children, close
-  // fds, release blocks. Kinds that must veto or report (S59) override it.
+  // Called once, when the last reference is released: drop children and
+  // contents, close fds, release blocks. Kinds that must report (S59)
+  // override it. Children released here are disposed after this returns.
   virtual void Dispose() {}
+  // The user's references are gone while internal ones remain (see above).
+  virtual void OnUserReferencesGone() {}
 
  private:
   friend void FreeQuarantinedObject(Object* object);
 
   static void NoteCreated();
   bool immortal() const { return refs_.load(std::memory_order_relaxed) >= kImmortalRefs / 2; }
+  // Disposes this object now, or after the disposal already running on this
+  // thread (which keeps the stack flat however deep the nesting).
+  void Destroy();
+  // Dispose(), then the quarantine.
+  void DisposeAndQuarantine();
 
   static constexpr uint32_t kLiveMagic = 0x78504321;  // "xPC!"
-  static constexpr uint32_t kDeadMagic = 0x64656164;  // "dead"
+  // Not libdispatch's dead marker: a released XPC object passed to dispatch
+  // must read as "not a dispatch object", not as a released one.
+  static constexpr uint32_t kDeadMagic = 0x78646561;  // "xdea"
   static constexpr int32_t kImmortalRefs = INT32_MAX;
 
   std::atomic<uint32_t> magic_{kLiveMagic};
   xpc_type_t type_;
   std::atomic<int32_t> refs_;
+  std::atomic<int32_t> internal_refs_{0};
 };
+
+// How many released objects stay quarantined (their shells only: contents
+// are freed at release). A late use of an object released longer ago than
+// this many releases is not detected.
+inline constexpr size_t kQuarantinedObjects = 4096;
 
 // Converts a handle to its object. Reports misuse naming `call` and returns
 // nullptr when the handle is NULL, not an XPC object, or already released.

@@ -1,11 +1,13 @@
 // C entry points shared by every kind: reference counting, type, copy,
-// equality, hash and description (S1, S14–S16, S44–S47, S138).
+// equality, hash and description (S1, S14–S16, S44–S47, S138). The walking
+// ones refuse collections nested past the limit (objects/nesting.h).
 #include <xpc/xpc.h>
 
 #include <cstdlib>
 #include <cstring>
 
 #include "base/report.h"
+#include "objects/nesting.h"
 #include "objects/object.h"
 
 using namespace xpctest::fakes::objects;
@@ -41,19 +43,38 @@ const char* xpc_type_get_name(xpc_type_t type) {
   return type->name;  // P4
 }
 
+namespace {
+
+// The object behind a handle for a call that walks its children: nullptr,
+// after a report, when it nests too deeply to walk.
+Object* WalkableObject(xpc_object_t handle, const char* call) {
+  Object* object = FromHandle(handle, call);
+  if (object == nullptr || !NestsTooDeeply(*object)) return object;
+  ReportTooDeeplyNested(call, *object);
+  return nullptr;
+}
+
+}  // namespace
+
 xpc_object_t xpc_copy(xpc_object_t object) {
-  Object* self = FromHandle(object, "xpc_copy");
+  Object* self = WalkableObject(object, "xpc_copy");
   return self != nullptr ? ToHandle(self->Copy()) : nullptr;
 }
 
 bool xpc_equal(xpc_object_t object1, xpc_object_t object2) {
   Object* a = FromHandle(object1, "xpc_equal");
   Object* b = FromHandle(object2, "xpc_equal");
-  return a != nullptr && b != nullptr && ObjectsEqual(*a, *b);
+  if (a == nullptr || b == nullptr) return false;
+  if (a == b) return true;
+  if (NestsTooDeeply(*a) || NestsTooDeeply(*b)) {
+    ReportTooDeeplyNested("xpc_equal", NestsTooDeeply(*a) ? *a : *b);
+    return false;
+  }
+  return ObjectsEqual(*a, *b);
 }
 
 size_t xpc_hash(xpc_object_t object) {
-  Object* self = FromHandle(object, "xpc_hash");
+  Object* self = WalkableObject(object, "xpc_hash");
   return self != nullptr ? self->Hash() : 0;
 }
 

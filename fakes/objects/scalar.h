@@ -57,6 +57,8 @@ class Scalar : public Object {
 
   // S44: immutable, so the copy is this object.
   Object* Copy() override { return Retain(); }
+  // S49: the receiver gets a new box (Bool, a singleton, returns itself).
+  Object* ReceiverCopy() override { return Create(value_); }
   bool Equals(const Object& other) const override {
     return value_ == static_cast<const Scalar&>(other).value_;
   }
@@ -79,6 +81,9 @@ using Date = Scalar<DateTraits>;
 class Bool final : public Scalar<BoolTraits> {
  public:
   static Bool* Singleton(bool value);
+
+  // S5: the same two objects in every process.
+  Object* ReceiverCopy() override { return this; }
 
  private:
   friend struct BoolStorage;

@@ -4,10 +4,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <cinttypes>
-#include <cstdio>
 
 #include "base/report.h"
+#include "objects/memory_region.h"
 
 namespace xpctest::fakes::objects {
 namespace {
@@ -22,38 +21,15 @@ void* Remap(void* pages, size_t size) {
 
 }  // namespace
 
-bool IsSharedMapping(const void* region, size_t length) {
-  FILE* maps = std::fopen("/proc/self/maps", "re");
-  if (maps == nullptr) return false;
-  uintptr_t want = reinterpret_cast<uintptr_t>(region);
-  const uintptr_t end = want + length;
-  bool covered = false;
-  char line[4096];
-  // The file lists mappings in address order; walk them until the range is covered.
-  while (std::fgets(line, sizeof line, maps) != nullptr) {
-    uintptr_t start = 0, stop = 0;
-    char perms[8] = {};
-    if (std::sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %7s", &start, &stop, perms) != 3) continue;
-    if (stop <= want || start > want) continue;
-    if (perms[3] != 's') break;
-    want = stop;
-    if (want >= end) {
-      covered = true;
-      break;
-    }
-  }
-  std::fclose(maps);
-  return covered;
-}
-
 Shmem* Shmem::Create(void* region, size_t length, std::string_view call) {
   if (region == nullptr) {
     ReportXpcMisuse(call, fmt::format("NULL region passed to {}.", call));
     return nullptr;
   }
   if (length == 0) return nullptr;
-  if (!IsSharedMapping(region, length)) {
-    ReportXpcMisuse(call, "Attempt to pass a malloc(3)ed region to xpc_shmem_create()",  // S42
+  RegionInfo info = ClassifyRegion(region, length);
+  if (info.kind != RegionKind::kShared) {
+    ReportXpcMisuse(call, ShmemRefusal(info),  // S42
                     fmt::format("region = {}, length = {}", FormatAddress(region), length));
     return nullptr;
   }

@@ -1,6 +1,7 @@
 // objects/shmem.h — a region of shared memory (S42, S43).
 //
-// Only MAP_SHARED mappings qualify; the mapping is found in /proc/self/maps.
+// Only MAP_SHARED mappings qualify (objects/memory_region.h tells them apart
+// from malloc(3) memory, stacks, private mappings and unmapped ranges).
 // At creation the box takes its own mapping of the same pages (mremap with
 // old size 0), so the caller may unmap its region afterwards; each Map()
 // makes one more mapping of those pages, which the caller munmaps.
@@ -18,8 +19,9 @@ class Shmem final : public Object {
  public:
   static constexpr Kind kKind = Kind::kShmem;
 
-  // S42: +1, or nullptr after reporting "Attempt to pass a malloc(3)ed region
-  // to xpc_shmem_create()" when the region is not a shared mapping.
+  // S42: +1, or nullptr after reporting what the region is when it is not a
+  // shared mapping ("Attempt to pass a malloc(3)ed region to
+  // xpc_shmem_create()" for malloc(3) memory).
   static Shmem* Create(void* region, size_t length, std::string_view call);
 
   // S43: maps the pages anew; returns the page-rounded size, 0 on failure.
@@ -39,9 +41,6 @@ class Shmem final : public Object {
   void* mirror_;
   size_t size_;
 };
-
-// Whether [region, region + length) lies entirely in MAP_SHARED mappings.
-bool IsSharedMapping(const void* region, size_t length);
 
 }  // namespace xpctest::fakes::objects
 

@@ -3,13 +3,12 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <cstring>
 #include <vector>
 
 namespace xpctest::fakes::objects {
 
 String::String(std::string_view text, Lifetime lifetime)
-    : Object(TypeOf(kKind), lifetime), text_(text) {}
+    : Object(TypeOf(kKind), lifetime), text_(text.substr(0, text.find('\0'))) {}
 
 String* String::Create(std::string_view text) { return new String(text, Lifetime::kCounted); }
 
@@ -28,8 +27,6 @@ String* String::CreateFormatted(const char* format, va_list arguments) {
   return Create(std::string_view(buffer.data(), static_cast<size_t>(size)));
 }
 
-size_t String::length() const { return std::strlen(text_.c_str()); }
-
 bool String::Equals(const Object& other) const {
   return text_ == static_cast<const String&>(other).text_;
 }
@@ -38,7 +35,7 @@ size_t String::Hash() const { return std::hash<std::string>()(text_) ^ 0x5354; }
 
 void String::AppendDescription(std::string& out, int depth) const {
   out += DescriptionHeader(*this);
-  out += fmt::format(" {{ length = {}, contents = \"{}\" }}", length(), text_.c_str());
+  out += fmt::format(" {{ length = {}, contents = \"{}\" }}", length(), text_);
 }
 
 }  // namespace xpctest::fakes::objects

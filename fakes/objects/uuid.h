@@ -20,6 +20,8 @@ class Uuid final : public Object {
   const uint8_t* bytes() const { return bytes_.data(); }
 
   Object* Copy() override { return Retain(); }
+  // S49: the receiver gets a new object.
+  Object* ReceiverCopy() override { return Create(bytes_.data()); }
   bool Equals(const Object& other) const override;
   size_t Hash() const override;
   // S108: "<uuid: ADDR> 3D3E272B-6E33-4625-B40A-86C28C41459E".

@@ -11,6 +11,9 @@ Endpoint::Endpoint(std::weak_ptr<ConnectionCore> listener)
       listener_(std::move(listener)),
       listener_identity_(listener_.lock().get()) {}
 
+Endpoint::Endpoint(std::weak_ptr<ConnectionCore> listener, const void* identity)
+    : Object(XPC_TYPE_ENDPOINT), listener_(std::move(listener)), listener_identity_(identity) {}
+
 bool Endpoint::Equals(const Object& other) const {
   return listener_identity_ == static_cast<const Endpoint&>(other).listener_identity_;
 }

@@ -20,13 +20,15 @@ class Endpoint : public objects::Object {
 
   const std::weak_ptr<ConnectionCore>& listener() const { return listener_; }
 
-  // Endpoints are immutable: a copy is the same object (S44); two endpoints
-  // are equal when they name the same listener.
+  // Endpoints are immutable; two endpoints are equal when they name the same
+  // listener. S49: a receiver gets a new endpoint naming it.
+  Object* ReceiverCopy() override { return new Endpoint(listener_, listener_identity_); }
   bool Equals(const Object& other) const override;
   size_t Hash() const override;
   void AppendDescription(std::string& out, int depth) const override;
 
  private:
+  Endpoint(std::weak_ptr<ConnectionCore> listener, const void* identity);
   std::weak_ptr<ConnectionCore> listener_;
   const void* listener_identity_;
 };

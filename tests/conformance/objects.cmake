@@ -11,5 +11,6 @@ xpctest_add_test(objects_conformance_test SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/objects_descriptions_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/objects_errors_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/objects_misuse_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/objects_nesting_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/objects_c_api_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/objects_c_api.c)

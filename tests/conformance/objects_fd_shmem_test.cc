@@ -137,11 +137,40 @@ TEST(ShmemConformance, S42MallocRegionAbortsWithoutARecorder) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_DEATH(
       {
-        static char heap_like[8192];
-        (void)xpc_shmem_create(heap_like, sizeof heap_like);
+        void* heap = std::malloc(4096);
+        (void)xpc_shmem_create(heap, 4096);
       },
       "XPC API Misuse: Attempt to pass a malloc\\(3\\)ed region to "
       "xpc_shmem_create\\(\\)(.|\n)*in call: xpc_shmem_create");
+}
+
+// S42: other regions are not blamed on malloc(3): a stack buffer, a private
+// mapping, the program's static data and an unmapped range are each called
+// what they are, so the report points at the real mistake.
+TEST(ShmemConformance, S42RefusedRegionsAreNamedForWhatTheyAre) {
+  MisuseRecorder recorder;
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  char on_stack[64] = {};
+  EXPECT_EQ(xpc_shmem_create(on_stack, sizeof on_stack), nullptr);
+  void* private_pages =
+      mmap(nullptr, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(private_pages, MAP_FAILED);
+  EXPECT_EQ(xpc_shmem_create(private_pages, page), nullptr);
+  static char static_data[64] = "in the data segment";
+  EXPECT_EQ(xpc_shmem_create(static_data, sizeof static_data), nullptr);
+  munmap(private_pages, page);
+  EXPECT_EQ(xpc_shmem_create(private_pages, page), nullptr);
+  EXPECT_THAT(
+      recorder.Headlines(),
+      ElementsAre(
+          "XPC API Misuse: Attempt to pass a region of the calling thread's stack to "
+          "xpc_shmem_create()",
+          "XPC API Misuse: Attempt to pass a private (not MAP_SHARED) anonymous mapping to "
+          "xpc_shmem_create()",
+          ::testing::StartsWith("XPC API Misuse: Attempt to pass a private (not MAP_SHARED) "
+                                "mapping of /"),
+          "XPC API Misuse: Attempt to pass an unmapped region to xpc_shmem_create()"));
+  EXPECT_EQ(recorder.Reports()[0].call, "xpc_shmem_create");
 }
 
 // S41: shmem equality is identity too.

@@ -34,6 +34,19 @@ TEST(StringConformance, S11FormatFollowsPrintf) {
   EXPECT_EQ(xpc_string_get_length(big), 1002u);
 }
 
+// S10, S11: a string is a C string. A format that produces a NUL ends the
+// string there, so it measures, compares, hashes and prints as its contents.
+TEST(StringConformance, S10FormattedStringWithAnEmbeddedNulIsItsCContents) {
+  Owned formatted(xpc_string_create_with_format("ab%cde", 0));
+  Owned plain(xpc_string_create("ab"));
+  EXPECT_STREQ(xpc_string_get_string_ptr(formatted), "ab");
+  EXPECT_EQ(xpc_string_get_length(formatted), 2u);
+  EXPECT_TRUE(xpc_equal(formatted, plain));
+  EXPECT_EQ(xpc_hash(formatted), xpc_hash(plain));
+  EXPECT_EQ(MaskAddresses(Describe(formatted)),
+            "<string: 0xADDR> { length = 2, contents = \"ab\" }");
+}
+
 xpc_object_t FormatWithList(const char* format, ...) {
   va_list arguments;
   va_start(arguments, format);

@@ -1,10 +1,34 @@
 #include "conformance/objects_test_support.h"
 
+#include <malloc.h>
+
 #include <cstdlib>
 #include <regex>
 #include <vector>
 
+// Defined by every sanitizer runtime; absent (null) in a plain build.
+extern "C" size_t __sanitizer_get_current_allocated_bytes() __attribute__((weak));
+
 namespace xpctest::conformance {
+
+int64_t HeapBytesInUse() {
+  if (__sanitizer_get_current_allocated_bytes != nullptr) {
+    return static_cast<int64_t>(__sanitizer_get_current_allocated_bytes());
+  }
+  struct mallinfo2 info = mallinfo2();
+  return static_cast<int64_t>(info.uordblks + info.hblkhd);
+}
+
+xpc_object_t NestedDictionaries(int levels) {
+  xpc_object_t inner = xpc_dictionary_create_empty();
+  for (int level = 1; level < levels; ++level) {
+    xpc_object_t outer = xpc_dictionary_create_empty();
+    xpc_dictionary_set_value(outer, "next", inner);
+    xpc_release(inner);
+    inner = outer;
+  }
+  return inner;
+}
 
 std::string Describe(xpc_object_t object) {
   char* text = xpc_copy_description(object);

@@ -52,6 +52,15 @@ class ObjectGenerator {
 // Adds an entry to `container` and to every container nested in it.
 void MutateEveryContainer(xpc_object_t container);
 
+// Bytes the allocator has handed out and not taken back: the sanitizers'
+// count under ASan/TSan, glibc's (mallinfo2, mmapped blocks included)
+// otherwise. For checking that memory was returned, not for benchmarks.
+int64_t HeapBytesInUse();
+
+// `levels` dictionaries, each holding the next under "next" (+1); built from
+// the innermost out, so building never recurses.
+xpc_object_t NestedDictionaries(int levels);
+
 }  // namespace xpctest::conformance
 
 #endif  // XPCTEST_TESTS_CONFORMANCE_OBJECTS_TEST_SUPPORT_H
