@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <utility>
 
 namespace xpctest {
 namespace {
@@ -21,6 +23,54 @@ char g_last_misuse[512];
 
 bool IsFatalByDefault(DiagnosticKind kind) { return kind != DiagnosticKind::kWarning; }
 
+// Warnings printed to stderr (no sink installed) by call and headline: the
+// first kPrintedWarnings of each are printed in full, the rest only counted,
+// and the total is printed when the printing ends (a sink is installed or
+// removed, or the program exits). A sink receives every report. Guarded by
+// SinkMutex().
+class PrintedWarnings {
+ public:
+  // Whether `report` is printed in full; the first one held back prints a
+  // line saying the rest are counted.
+  bool Admit(const Diagnostic& report) {
+    int count = ++counts_[{report.call, report.headline}];
+    if (count <= fakes::kPrintedWarnings) return true;
+    if (count == fakes::kPrintedWarnings + 1) {
+      std::fprintf(stderr, "%s (printed %d times; further ones are counted, not printed)\n",
+                   report.headline.c_str(), fakes::kPrintedWarnings);
+      std::fflush(stderr);
+    }
+    return false;
+  }
+
+  // Prints the total of every warning that was held back, then forgets all.
+  void Flush() {
+    for (const auto& [key, count] : counts_) {
+      if (count <= fakes::kPrintedWarnings) continue;
+      std::fprintf(stderr, "%s: %d times in all, %d not printed\n", key.second.c_str(), count,
+                   count - fakes::kPrintedWarnings);
+    }
+    std::fflush(stderr);
+    counts_.clear();
+  }
+
+ private:
+  std::map<std::pair<std::string, std::string>, int> counts_;
+};
+
+PrintedWarnings& ThePrintedWarnings() {
+  // Never destroyed; its totals are printed at exit.
+  static PrintedWarnings* printed = [] {
+    auto* warnings = new PrintedWarnings;
+    std::atexit([] {
+      std::lock_guard lock(SinkMutex());
+      ThePrintedWarnings().Flush();
+    });
+    return warnings;
+  }();
+  return *printed;
+}
+
 void Deliver(Diagnostic report) {
   std::lock_guard lock(SinkMutex());
   if (report.kind != DiagnosticKind::kWarning) {
@@ -30,6 +80,7 @@ void Deliver(Diagnostic report) {
     g_sink->OnDiagnostic(report);
     return;
   }
+  if (report.kind == DiagnosticKind::kWarning && !ThePrintedWarnings().Admit(report)) return;
   std::string text = report.ToString();
   std::fprintf(stderr, "%s\n", text.c_str());
   std::fflush(stderr);
@@ -65,12 +116,14 @@ std::string Diagnostic::ToString() const {
 
 ScopedDiagnosticSink::ScopedDiagnosticSink(DiagnosticSink* sink) {
   std::lock_guard lock(SinkMutex());
+  ThePrintedWarnings().Flush();
   previous_ = g_sink;
   g_sink = sink;
 }
 
 ScopedDiagnosticSink::~ScopedDiagnosticSink() {
   std::lock_guard lock(SinkMutex());
+  ThePrintedWarnings().Flush();
   g_sink = previous_;
 }
 

@@ -25,7 +25,13 @@ void ReportXpcMisuse(std::string_view call, std::string_view what, std::string o
 void ReportDispatchMisuse(std::string_view call, std::string_view what, std::string object = {},
                           std::string details = {});
 
-// Warning tier: "xpctest warning: <what>". Printed to stderr without a sink.
+// Identical warnings (same call and headline) printed to stderr in full
+// before the rest are only counted; their total is printed when the printing
+// ends (a sink comes or goes, or the program exits). Sinks get every one.
+inline constexpr int kPrintedWarnings = 10;
+
+// Warning tier: "xpctest warning: <what>". Printed to stderr without a sink
+// (summarised after kPrintedWarnings identical ones).
 void ReportWarning(std::string_view call, std::string_view what, std::string object = {},
                    std::string details = {});
 

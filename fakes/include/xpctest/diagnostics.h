@@ -33,7 +33,9 @@ enum class DiagnosticKind {
   kDispatchMisuse,
   // Mistakes the real libraries let slide (a request released unanswered, a
   // fresh dictionary sent where a reply was due, ...). Printed, never fatal,
-  // unless a test's sink decides otherwise. Headline starts with "xpctest warning: ".
+  // unless a test's sink decides otherwise; without a sink, ten identical ones
+  // are printed in full and the rest counted, with the total printed at the
+  // end. A sink receives every one. Headline starts with "xpctest warning: ".
   kWarning,
   // A blocking wait that can never complete on the deterministic executor.
   // Headline starts with "deadlock: ".
