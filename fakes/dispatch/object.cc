@@ -125,9 +125,16 @@ Object* FromHandle(const void* handle, std::string_view call) {
   // immortal empty data object.
   if (handle == &_dispatch_data_empty) return &EmptyData();
   auto* object = static_cast<Object*>(const_cast<void*>(handle));
-  if (!object->alive()) {
+  if (object->released()) {
     ReportDispatchMisuse(call, "Over-release of an object",
                          fmt::format("<released dispatch object: {}>", handle));
+    return nullptr;
+  }
+  if (!object->alive()) {
+    ReportDispatchMisuse(call,
+                         fmt::format("{} called with an object that is not a dispatch object",
+                                     call),
+                         fmt::format("<not a dispatch object: {}>", handle));
     return nullptr;
   }
   return object;
