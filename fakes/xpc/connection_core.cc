@@ -182,10 +182,21 @@ void ConnectionCore::Suspend() {
 }
 
 void ConnectionCore::Cancel() {
+  bool reject_unaccepted = false;
   {
     std::lock_guard lock(mutex_);
-    if (cancelled_) return;  // S67
+    if (cancelled_) {
+      // S90: the service rejects a peer whose client left before it was
+      // accepted; nothing will activate it now.
+      reject_unaccepted = role_ == Role::kPeer && !activated_ && !user_cancelled_;
+      user_cancelled_ = true;
+      if (!reject_unaccepted) return;  // S67
+    }
     user_cancelled_ = true;
+  }
+  if (reject_unaccepted) {
+    ReleaseUnacceptedPeer();
+    return;
   }
   Record(TraceKind::kNote, "cancelled");
   Invalidate("invalidated because the current process cancelled the connection by calling "
@@ -225,29 +236,45 @@ void ConnectionCore::Invalidate(std::string reason, bool notify_remote, xpc_obje
 }
 
 void ConnectionCore::EnqueueFinalInvalid(std::string reason, xpc_object_t error) {
-  bool drop_hold_now = false;
+  bool rejected_peer;
   {
     std::lock_guard lock(mutex_);
     if (final_event_enqueued_) return;
     final_event_enqueued_ = true;
-    // S90: a peer rejected (cancelled) without ever being activated has no
-    // handler to tell; the runtime disposes of it.
-    drop_hold_now = !activated_ && role_ == Role::kPeer;
-  }
-  if (drop_hold_now) {
-    Connection* hold;
-    {
-      std::lock_guard lock(mutex_);
-      hold = std::exchange(runtime_hold_, nullptr);
-      activated_ = true;
-      ended_before_activation_ = true;
-      --event_queue_suspensions_;
+    // S90: a peer the service rejected (cancelled) without activating it
+    // has no handler to tell. One the runtime ended before the service
+    // accepted it (its client left) keeps its INVALID for when it is (S93).
+    rejected_peer = role_ == Role::kPeer && !activated_ && user_cancelled_;
+    // S68, S105: the handle outlives a last release until this event was
+    // delivered. Not for a handle already going (its handler is dropped).
+    if (!rejected_peer && activated_ && handle_ != nullptr && !owner_ended_ &&
+        handle_->TryRetainInternal()) {
+      final_hold_ = handle_;  // released in DeliverEvent or OnProcessEnded
     }
-    dispatch_resume(event_queue_);  // lets queued deliveries run and drop
-    if (hold != nullptr) hold->Release("xpc_connection_cancel");
+  }
+  if (rejected_peer) {
+    ReleaseUnacceptedPeer();
     return;
   }
   EnqueueEvent(Event{Event::kError, error, true});
+}
+
+void ConnectionCore::ReleaseUnacceptedPeer() {
+  Connection* hold;
+  bool resume = false;
+  {
+    std::lock_guard lock(mutex_);
+    hold = std::exchange(runtime_hold_, nullptr);
+    // A final INVALID queued for acceptance goes unheard.
+    final_event_delivered_ = true;
+    if (!activated_) {
+      activated_ = true;
+      --event_queue_suspensions_;
+      resume = true;
+    }
+  }
+  if (resume) dispatch_resume(event_queue_);  // lets queued deliveries run and drop
+  if (hold != nullptr) hold->Release("xpc_connection_cancel");
 }
 
 std::vector<ConnectionCore::PendingReply> ConnectionCore::TakePendingReplies() {
@@ -342,12 +369,14 @@ void ConnectionCore::OnProcessEnded(runtime::ProcessEnd how) {
   owner_ended_ = true;
   std::shared_ptr<Link> link;
   Connection* hold;
+  Connection* final_hold;
   bool claimed;
   std::vector<PendingReply> pending;
   std::vector<xpc_object_t> unread;
   {
     std::lock_guard lock(mutex_);
     unread.swap(unread_after_termination_);
+    final_hold = std::exchange(final_hold_, nullptr);
     // What the dead process's handler holds (its own state, often the
     // connections themselves) stays reachable: its memory "vanished".
     if (handler_) dispatch::Bury(handler_);
@@ -381,6 +410,14 @@ void ConnectionCore::OnProcessEnded(runtime::ProcessEnd how) {
     }
   }
   for (xpc_object_t message : unread) xpc_release(message);
+  if (final_hold != nullptr) {
+    // The final event will not be delivered: the process is gone.
+    if (how == runtime::ProcessEnd::kExit) {
+      final_hold->ReleaseInternal("process end");
+    } else {
+      dispatch::Bury(final_hold);  // as below
+    }
+  }
   if (hold != nullptr) {
     if (how == runtime::ProcessEnd::kExit) {
       hold->Release("process end");
@@ -427,6 +464,11 @@ void ConnectionCore::DeliverEvent(const Event& event) {
       if (event.final) final_event_delivered_ = true;
     }
   }
+  if (!handler && event.kind == Event::kPeer) {
+    // S90: this listener will never hand the peer to anyone: dispose of it,
+    // so it does not wait for an acceptance forever.
+    static_cast<Connection*>(static_cast<objects::Object*>(event.object))->core().Cancel();
+  }
   if (handler && event.kind == Event::kMessage) {
     // S115c: checked at delivery, so a requirement set on a peer by the
     // listener's handler also covers the first message, queued before it.
@@ -466,14 +508,18 @@ void ConnectionCore::DeliverEvent(const Event& event) {
   }
   if (event.final) {
     Connection* hold;
+    Connection* final_hold;
     xpc_handler_t old;
     {
       std::lock_guard lock(mutex_);
       hold = std::exchange(runtime_hold_, nullptr);
+      final_hold = std::exchange(final_hold_, nullptr);
       // Nothing is delivered after the final INVALID: drop the handler now.
       old = std::exchange(handler_, nullptr);
     }
     if (old) ReleaseBlock(old);
+    // The internal reference first: the runtime hold is not an internal one.
+    if (final_hold != nullptr) final_hold->ReleaseInternal("xpc_connection_cancel");
     if (hold != nullptr) hold->Release("xpc_connection_cancel");
   }
 }
@@ -481,15 +527,26 @@ void ConnectionCore::DeliverEvent(const Event& event) {
 void ConnectionCore::OnHandleDisposed(Connection* handle) {
   bool inactive_or_suspended;
   bool cancelled;
+  bool borrowed;
   void* context;
   xpc_finalizer_t finalizer;
   {
     std::lock_guard lock(mutex_);
-    inactive_or_suspended = (!activated_ && !(role_ == Role::kPeer && cancelled_)) ||
-                            user_suspensions_ > 0;
+    // The runtime's own reference was released by someone else: the peer's
+    // handler released the peer it was only lent (S21).
+    borrowed = runtime_hold_ == handle;
+    if (borrowed) runtime_hold_ = nullptr;
+    inactive_or_suspended = !borrowed && ((!activated_ && !(role_ == Role::kPeer && cancelled_)) ||
+                                          user_suspensions_ > 0);
     cancelled = cancelled_;
     context = context_;
     finalizer = finalizer_;
+  }
+  if (borrowed) {
+    // S16, S21: libxpc would abort on the runtime's release of the peer.
+    ReportXpcMisuse("xpc_release", "Over-release of object.", Description(handle),
+                    "the peer connection a listener's event handler is given is borrowed (S21): "
+                    "it was released without a retain of its own");
   }
   if (inactive_or_suspended) {
     // S59: libxpc aborts; with a sink installed we tear down as if cancelled.
@@ -516,8 +573,36 @@ void ConnectionCore::OnHandleDisposed(Connection* handle) {
     activated_ = true;
   }
   SchedulePump();
-  // S105: the finalizer runs once, just before the memory goes.
-  if (finalizer != nullptr) finalizer(context);
+  // S105: the finalizer runs once, just before the memory goes: on the event
+  // queue, so after any handler call still running on another thread.
+  if (finalizer != nullptr && !owner_ended_) {
+    auto self = shared_from_this();
+    Async(event_queue_, [self, finalizer, context] { finalizer(context); });
+  }
+}
+
+void ConnectionCore::OnUserReferencesGone(Connection* handle) {
+  bool suspended;
+  {
+    std::lock_guard lock(mutex_);
+    if (user_references_gone_) return;
+    user_references_gone_ = true;
+    suspended = user_suspensions_ > 0;
+  }
+  if (!suspended) return;
+  // S59: libxpc aborts; with a sink installed the connection is torn down as
+  // its cancel asked: the final event is delivered.
+  ReportXpcMisuse("xpc_release", "Release of last reference on a suspended connection.",
+                  Description(handle));
+  {
+    std::lock_guard lock(mutex_);
+    while (user_suspensions_ > 0) {
+      --user_suspensions_;
+      --event_queue_suspensions_;
+      dispatch_resume(event_queue_);
+    }
+  }
+  SchedulePump();
 }
 
 runtime::Credentials ConnectionCore::RemoteCredentials() const {
@@ -583,11 +668,6 @@ bool ConnectionCore::SetPeerRequirement(RequirementPtr requirement) {
 }
 
 bool ConnectionCore::IsRunningOnEventQueue() const { return IsRunningOn(event_queue_); }
-
-bool ConnectionCore::EndedBeforeActivation() const {
-  std::lock_guard lock(mutex_);
-  return ended_before_activation_;
-}
 
 void ConnectionCore::ForbidFrom(uint64_t sequence) {
   uint64_t expected = 0;

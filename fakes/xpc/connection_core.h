@@ -3,6 +3,11 @@
 // The user's handle (Connection, an XPC object) owns a ConnectionCore; the
 // runtime's own references (links, queued deliveries, the namespace) hold the
 // core, never the handle, so the user's last release is seen (S59, S111).
+// Two exceptions hold the handle: a peer's runtime hold until its final
+// INVALID (S21), and an internal reference from the moment the final event is
+// queued on an active connection until it was delivered, so that a release
+// right after xpc_connection_cancel neither loses that event (S68) nor runs
+// the finalizer while it is delivered (S105).
 //
 // Each core has two private serial queues in its owner's process:
 //   - the event queue, targeting the user's target queue: every event-handler
@@ -122,14 +127,13 @@ class ConnectionCore : public runtime::Resident,
   bool SetPeerRequirement(RequirementPtr requirement);
   // True on this connection's event queue, or a queue that targets it (S122).
   bool IsRunningOnEventQueue() const;
-  // True when the connection ended before it was activated, so its handler
-  // will never get a final error (a peer cancelled or abandoned by its client
-  // before the listener accepted it, S90); sessions then report it themselves.
-  bool EndedBeforeActivation() const;
 
   // --- the runtime's side ---
-  // The user's last reference is gone (S59, S105, S111).
+  // The handle's last reference is gone (S59, S105, S111).
   void OnHandleDisposed(Connection* handle);
+  // The user's last reference is gone while the final event is still to be
+  // delivered (S59).
+  void OnUserReferencesGone(Connection* handle);
   // runtime::Resident: a connection the test body (the host process) made and
   // never cancelled, and requests still waiting for replies. Services in
   // simulated processes may rightly run forever, so only the host is judged.
@@ -182,6 +186,10 @@ class ConnectionCore : public runtime::Resident,
   // Delivers the one final error (S68), once: INVALID, or
   // PEER_CODE_SIGNING_REQUIREMENT when the peer failed the requirement (S115c).
   void EnqueueFinalInvalid(std::string reason, xpc_object_t error);
+  // S90: a peer the service will never accept (it rejected it, or the
+  // listener never received it) has no handler to tell: drop the runtime's
+  // hold and let whatever was queued for it drain unheard.
+  void ReleaseUnacceptedPeer();
   void Invalidate(std::string reason, bool notify_remote,
                   xpc_object_t error = XPC_ERROR_CONNECTION_INVALID);
   // S115c: true when no requirement is set or `sender` satisfies it.
@@ -220,7 +228,8 @@ class ConnectionCore : public runtime::Resident,
   std::atomic<uint64_t> forbid_from_sequence_{0};
   bool termination_imminent_ = false;     // event queue only; S66
   std::vector<xpc_object_t> unread_after_termination_;
-  bool ended_before_activation_ = false;
+  // The user's references are gone (OnUserReferencesGone ran).
+  bool user_references_gone_ = false;
   // Endpoint clients after interruption can never reconnect (S98, P3).
   bool cannot_reconnect_ = false;
   int user_suspensions_ = 0;
@@ -237,6 +246,9 @@ class ConnectionCore : public runtime::Resident,
   xpc_finalizer_t finalizer_ = nullptr;
   // Peers: the runtime's reference to the handle until INVALID is delivered (S21).
   Connection* runtime_hold_ = nullptr;
+  // An internal reference to the handle while the final event of an active
+  // connection is queued (S68, S105); released once it was delivered.
+  Connection* final_hold_ = nullptr;
   std::vector<std::weak_ptr<ConnectionCore>> endpoint_clients_;
   bool claimed_name_ = false;
   // Requests received here that want a reply not yet created.

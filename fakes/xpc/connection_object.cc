@@ -11,4 +11,6 @@ void Connection::AppendDescription(std::string& out, int depth) const {
 
 void Connection::Dispose() { core_->OnHandleDisposed(this); }
 
+void Connection::OnUserReferencesGone() { core_->OnUserReferencesGone(this); }
+
 }  // namespace xpctest::fakes::xpc

@@ -26,6 +26,8 @@ class Connection : public objects::Object {
 
  protected:
   void Dispose() override;
+  // The runtime still holds the handle for the final event (S59, S68).
+  void OnUserReferencesGone() override;
 
  private:
   std::shared_ptr<ConnectionCore> core_;

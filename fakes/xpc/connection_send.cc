@@ -220,12 +220,24 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
       Invalidate(failure, false);
       return;
     }
-    std::lock_guard lock(mutex_);
-    // The new peer may already be gone (a service that cancels each new peer
-    // at once) and OnLinkBroken may have run before this line: keeping a
-    // broken link would make every later send fail without reconnecting.
-    // A break after this line finds link_ set and resets it itself.
-    if (!link->broken()) link_ = link;
+    bool cancelled_meanwhile;
+    {
+      std::lock_guard lock(mutex_);
+      // Cancelled while the peer was being made: Invalidate found no link to
+      // break, so the new peer hears of it here (S93), or it would wait for
+      // this client forever.
+      cancelled_meanwhile = cancelled_;
+      // The new peer may already be gone (a service that cancels each new
+      // peer at once) and OnLinkBroken may have run before this line: keeping
+      // a broken link would make every later send fail without reconnecting.
+      // A break after this line finds link_ set and resets it itself.
+      if (!cancelled_meanwhile && !link->broken()) link_ = link;
+    }
+    if (cancelled_meanwhile) {
+      link->Break(this, LinkBreak::kRemoteCancelled);
+      xpc_release(outgoing.message);  // S69: discarded unsent
+      return;
+    }
   }
   if (link == nullptr) {
     // P3: an endpoint client after interruption, or a peer whose client left.

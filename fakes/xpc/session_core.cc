@@ -188,14 +188,9 @@ bool SessionCore::ActivateConnection(xpc_rich_error_t* error_out) {
   // connection's handle goes (both drop the handler).
   std::shared_ptr<SessionCore> self = shared_from_this();
   core->SetEventHandler(^(xpc_object_t event) { self->OnEvent(event); });
+  // A peer whose client left before the listener accepted it gets its final
+  // error now, through the handler just set (S93).
   core->Activate("xpc_session_activate");
-  if (peer_ && core->EndedBeforeActivation()) {
-    // The client left before the listener accepted: no final error will come
-    // from the connection, so the session reports its end itself.
-    Async(target != nullptr ? target : DefaultQueueOf(*owner_),
-          [self] { self->OnEvent(XPC_ERROR_CONNECTION_INVALID); });
-    return true;
-  }
   if (!peer_ && core->cancelled()) {
     // S117/S119: the name is unknown; the session is cancelled, and its
     // cancel handler still hears of it through the final error.
