@@ -10,11 +10,13 @@
 #include "runtime/world.h"
 #include "xpc/connection_object.h"
 #include "xpc/endpoint_object.h"
+#include "xpc/queues.h"
 
 using xpctest::fakes::ReportXpcMisuse;
 using xpctest::fakes::objects::As;
 using xpctest::fakes::xpc::Connection;
 using xpctest::fakes::xpc::ConnectionCore;
+using xpctest::fakes::xpc::AcceptableQueue;
 using xpctest::fakes::xpc::Endpoint;
 using xpctest::fakes::xpc::Role;
 using xpctest::fakes::xpc::ToConnectionHandle;
@@ -26,11 +28,13 @@ ConnectionCore* CoreOf(xpc_connection_t connection, const char* call) {
   return object != nullptr ? &object->core() : nullptr;
 }
 
-xpc_connection_t Create(Role role, const char* name, dispatch_queue_t queue, bool privileged) {
+xpc_connection_t Create(Role role, const char* name, dispatch_queue_t queue, bool privileged,
+                        const char* call) {
   ConnectionCore::Options options;
   options.role = role;
   options.name = name != nullptr ? name : "";
-  options.target = queue;
+  // A bad queue is reported; the connection then targets the default queue.
+  options.target = AcceptableQueue(queue, "target queue", call) ? queue : nullptr;
   options.privileged = privileged;
   options.owner = &xpctest::fakes::runtime::World::Current().CurrentProcess();
   return ToConnectionHandle(ConnectionCore::CreateHandle(std::move(options)));
@@ -42,7 +46,8 @@ extern "C" {
 
 xpc_connection_t xpc_connection_create(const char* name, dispatch_queue_t targetq) {
   // S95: no name makes an anonymous listener.
-  return Create(name == nullptr ? Role::kListener : Role::kServiceClient, name, targetq, false);
+  return Create(name == nullptr ? Role::kListener : Role::kServiceClient, name, targetq, false,
+                "xpc_connection_create");
 }
 
 xpc_connection_t xpc_connection_create_mach_service(const char* name, dispatch_queue_t targetq,
@@ -53,7 +58,8 @@ xpc_connection_t xpc_connection_create_mach_service(const char* name, dispatch_q
   }
   bool listener = (flags & XPC_CONNECTION_MACH_SERVICE_LISTENER) != 0;
   return Create(listener ? Role::kListener : Role::kServiceClient, name, targetq,
-                (flags & XPC_CONNECTION_MACH_SERVICE_PRIVILEGED) != 0);
+                (flags & XPC_CONNECTION_MACH_SERVICE_PRIVILEGED) != 0,
+                "xpc_connection_create_mach_service");
 }
 
 xpc_connection_t xpc_connection_create_from_endpoint(xpc_endpoint_t endpoint) {
@@ -82,9 +88,9 @@ xpc_endpoint_t xpc_endpoint_create(xpc_connection_t connection) {
 }
 
 void xpc_connection_set_target_queue(xpc_connection_t connection, dispatch_queue_t targetq) {
-  if (ConnectionCore* core = CoreOf(connection, "xpc_connection_set_target_queue")) {
-    core->SetTargetQueue(targetq);
-  }
+  const char* call = "xpc_connection_set_target_queue";
+  ConnectionCore* core = CoreOf(connection, call);
+  if (core != nullptr && AcceptableQueue(targetq, "target queue", call)) core->SetTargetQueue(targetq);
 }
 
 void xpc_connection_set_event_handler(xpc_connection_t connection, xpc_handler_t handler) {
@@ -137,6 +143,7 @@ void xpc_connection_send_message_with_reply(xpc_connection_t connection, xpc_obj
     ReportXpcMisuse(call, "The reply handler must not be NULL.", core->Description(connection));
     return;
   }
+  if (!AcceptableQueue(replyq, "reply queue", call)) replyq = nullptr;  // the default queue
   core->SendMessageWithReply(message, replyq, handler, call);
 }
 

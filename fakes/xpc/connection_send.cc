@@ -39,19 +39,31 @@ bool ConnectionCore::PrepareMessage(xpc_object_t message, const char* call, xpc_
 }
 
 void ConnectionCore::SendMessage(xpc_object_t message, const char* call) {
-  xpc_object_t copy;
-  if (!PrepareMessage(message, call, &copy)) return;
-  Outgoing outgoing;
-  outgoing.message = copy;
-  // A dictionary made by xpc_dictionary_create_reply for a message received
-  // here is a reply: it goes to the requester's reply handler (S86).
+  if (!CheckSendable(message, call)) return;
+  // A dictionary made by xpc_dictionary_create_reply is a reply: it goes to
+  // the requester's reply handler (S86), whichever connection it is sent on.
   auto* dictionary = objects::TryAs<objects::Dictionary>(message);
-  if (auto reply = std::dynamic_pointer_cast<ReplyContext>(dictionary->message_context())) {
-    if (reply->receiver().lock().get() == this && reply->route() != nullptr) {
-      outgoing.answers = reply->route();
-      outgoing.answers->reply_sent = true;
-      outgoing.transaction = reply->TakeTransaction();  // S113: ends once sent
+  auto reply = std::dynamic_pointer_cast<ReplyContext>(dictionary->message_context());
+  if (reply != nullptr && reply->route() != nullptr) {
+    std::shared_ptr<ConnectionCore> receiver = reply->receiver().lock();
+    if (receiver.get() != this) {
+      // Sent on another connection by mistake. The reply carries its own way
+      // back (libxpc's reply port), so it goes where it belongs: through the
+      // connection the request arrived on (docs/architecture.md).
+      if (receiver != nullptr) {
+        receiver->SendMessage(message, call);
+      } else {
+        reply->route()->reply_sent = true;  // that connection is gone: so is the request
+      }
+      return;
     }
+  }
+  Outgoing outgoing;
+  outgoing.message = CopyForSending(message);
+  if (reply != nullptr && reply->route() != nullptr) {
+    outgoing.answers = reply->route();
+    outgoing.answers->reply_sent = true;
+    outgoing.transaction = reply->TakeTransaction();  // S113: ends once sent
   }
   if (outgoing.answers == nullptr) MarkFreshDictionarySent();
   Enqueue(std::move(outgoing));

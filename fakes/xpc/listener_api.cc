@@ -9,10 +9,12 @@
 #include "runtime/world.h"
 #include "xpc/listener_object.h"
 #include "xpc/peer_requirement_object.h"
+#include "xpc/queues.h"
 #include "xpc/rich_error_object.h"
 #include "xpc/session_object.h"
 
 using xpctest::fakes::ReportXpcMisuse;
+using xpctest::fakes::xpc::AcceptableQueue;
 using xpctest::fakes::objects::As;
 using xpctest::fakes::xpc::BuildCodeSigningRequirement;
 using xpctest::fakes::xpc::Listener;
@@ -54,7 +56,7 @@ xpc_listener_t xpc_listener_create(const char* service, dispatch_queue_t target_
   // FORCE_MACH / FORCE_XPCSERVICE: one namespace serves both kinds of name.
   ListenerCore::Options options;
   options.name = service;
-  options.target = target_queue;
+  options.target = AcceptableQueue(target_queue, "target queue", call) ? target_queue : nullptr;
   options.handler = incoming_session_handler;
   options.owner = &xpctest::fakes::runtime::World::Current().CurrentProcess();
   Listener* listener = ListenerCore::Create(std::move(options));

@@ -10,6 +10,8 @@
 
 using xpctest::fakes::objects::As;
 using xpctest::fakes::objects::Dictionary;
+using xpctest::fakes::objects::FromHandle;
+using xpctest::fakes::objects::TryAs;
 using xpctest::fakes::xpc::ConnectionCore;
 using xpctest::fakes::xpc::ReplyContext;
 using xpctest::fakes::xpc::RequestContext;
@@ -41,7 +43,9 @@ std::shared_ptr<ConnectionCore> ReceiverOf(Dictionary& dictionary) {
 extern "C" {
 
 xpc_object_t xpc_dictionary_create_reply(xpc_object_t original) {
-  Dictionary* request = As<Dictionary>(original, "xpc_dictionary_create_reply");
+  // S85: NULL for anything but a dictionary with a reply context, error
+  // objects included (code in the wild calls it on every event).
+  auto* request = TryAs<Dictionary>(FromHandle(original, "xpc_dictionary_create_reply"));
   if (request == nullptr) return nullptr;
   auto context = std::dynamic_pointer_cast<RequestContext>(request->message_context());
   // S85: only for a received message that wants a reply, and only once.
@@ -55,7 +59,9 @@ xpc_object_t xpc_dictionary_create_reply(xpc_object_t original) {
 }
 
 xpc_connection_t xpc_dictionary_get_remote_connection(xpc_object_t xdict) {
-  Dictionary* dictionary = As<Dictionary>(xdict, "xpc_dictionary_get_remote_connection");
+  // S87: NULL for any other object, error objects included.
+  auto* dictionary =
+      TryAs<Dictionary>(FromHandle(xdict, "xpc_dictionary_get_remote_connection"));
   if (dictionary == nullptr) return nullptr;
   std::shared_ptr<ConnectionCore> receiver = ReceiverOf(*dictionary);
   return receiver != nullptr ? ToConnectionHandle(receiver->handle()) : nullptr;

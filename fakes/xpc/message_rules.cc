@@ -1,33 +1,46 @@
 #include "xpc/message_rules.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cstdlib>
+#include <unordered_set>
+#include <vector>
 
 #include "base/report.h"
+#include "objects/container.h"
+#include "objects/nesting.h"
 
 namespace xpctest::fakes::xpc {
 namespace {
 
-bool IsServiceObject(xpc_type_t type) {
-  return type == XPC_TYPE_CONNECTION || type == XPC_TYPE_SESSION || type == XPC_TYPE_LISTENER;
+bool IsServiceObject(const objects::Object& object) {
+  switch (object.kind()) {
+    case objects::Kind::kConnection:
+    case objects::Kind::kSession:
+    case objects::Kind::kListener:
+      return true;
+    default:
+      return false;
+  }
 }
 
-// The first service object inside `object`, or null.
-xpc_object_t FindServiceObject(xpc_object_t object) {
-  xpc_type_t type = xpc_get_type(object);
-  if (IsServiceObject(type)) return object;
-  __block xpc_object_t found = nullptr;
-  if (type == XPC_TYPE_DICTIONARY) {
-    xpc_dictionary_apply(object, ^bool(const char*, xpc_object_t value) {
-      found = FindServiceObject(value);
-      return found == nullptr;
-    });
-  } else if (type == XPC_TYPE_ARRAY) {
-    xpc_array_apply(object, ^bool(size_t, xpc_object_t value) {
-      found = FindServiceObject(value);
-      return found == nullptr;
+// The first service object inside `root`, or null. Iterative, and each
+// collection is looked at once.
+const objects::Object* FindServiceObject(const objects::Object& root) {
+  if (IsServiceObject(root)) return &root;
+  std::vector<const objects::Container*> pending;
+  std::unordered_set<const objects::Container*> seen;
+  if (const objects::Container* container = objects::AsContainer(root)) pending.push_back(container);
+  const objects::Object* found = nullptr;
+  while (!pending.empty() && found == nullptr) {
+    const objects::Container* next = pending.back();
+    pending.pop_back();
+    next->VisitChildren([&](objects::Object& child) {
+      if (found != nullptr) return;
+      if (IsServiceObject(child)) {
+        found = &child;
+      } else if (const objects::Container* nested = objects::AsContainer(child)) {
+        if (seen.insert(nested).second) pending.push_back(nested);
+      }
     });
   }
   return found;
@@ -71,58 +84,32 @@ bool CheckSendable(xpc_object_t message, const char* call) {
     ReportXpcMisuse(call, "Message is NULL.");
     return false;
   }
-  if (xpc_get_type(message) != XPC_TYPE_DICTIONARY) {
-    char* description = xpc_copy_description(message);
-    std::string text = description;
-    free(description);
-    ReportXpcMisuse(call, "Messages must be dictionaries.", text);
+  objects::Object* object = objects::FromHandle(message, call);
+  if (object == nullptr) return false;
+  if (object->kind() != objects::Kind::kDictionary) {
+    ReportXpcMisuse(call, "Messages must be dictionaries.", object->Description());
     return false;
   }
-  if (xpc_object_t embedded = FindServiceObject(message)) {
-    char* description = xpc_copy_description(embedded);
-    std::string text = description;
-    free(description);
+  if (objects::NestsTooDeeply(*object)) {
+    // libxpc's serializer refuses deep messages too (objects/nesting.h).
+    objects::ReportTooDeeplyNested(call, *object);
+    return false;
+  }
+  if (const objects::Object* embedded = FindServiceObject(*object)) {
     ReportXpcMisuse(call,
                     "Connections cannot be directly embedded in messages. You must create an "
                     "endpoint from the connection.",
-                    text);
+                    embedded->Description());
     return false;
   }
   return true;
 }
 
 xpc_object_t CopyForSending(xpc_object_t message) {
-  xpc_type_t type = xpc_get_type(message);
-  if (type == XPC_TYPE_DICTIONARY) {
-    xpc_object_t copy = xpc_dictionary_create_empty();
-    xpc_dictionary_apply(message, ^bool(const char* key, xpc_object_t value) {
-      xpc_object_t entry = CopyForSending(value);
-      xpc_dictionary_set_value(copy, key, entry);
-      xpc_release(entry);
-      return true;
-    });
-    return copy;
-  }
-  if (type == XPC_TYPE_ARRAY) {
-    xpc_object_t copy = xpc_array_create_empty();
-    xpc_array_apply(message, ^bool(size_t, xpc_object_t value) {
-      xpc_object_t entry = CopyForSending(value);
-      xpc_array_append_value(copy, entry);
-      xpc_release(entry);
-      return true;
-    });
-    return copy;
-  }
-  if (type == XPC_TYPE_FD) {
-    // S51: an equivalent descriptor, as a new fd object.
-    int fd = xpc_fd_dup(message);
-    xpc_object_t copy = xpc_fd_create(fd);
-    if (fd >= 0) close(fd);
-    return copy != nullptr ? copy : xpc_null_create();
-  }
-  if (type == XPC_TYPE_SHMEM || type == XPC_TYPE_ENDPOINT) return xpc_retain(message);
-  xpc_object_t copy = xpc_copy(message);
-  return copy != nullptr ? copy : xpc_retain(message);
+  // S49, S51: every value a new object for the receiver (fds duplicated,
+  // shmem mapped anew); the bool and null singletons are the same anywhere.
+  auto* object = static_cast<objects::Object*>(message);
+  return objects::ToHandle(object->ReceiverCopy());
 }
 
 std::string DescribeMessage(xpc_object_t message) { return Summarize(message, 0); }

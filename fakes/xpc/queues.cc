@@ -1,11 +1,15 @@
 #include "xpc/queues.h"
 
+#include <fmt/format.h>
+
+#include "base/report.h"
 #include "dispatch/domain.h"
 #include "dispatch/environment.h"
 #include "dispatch/executor.h"
 #include "dispatch/parker.h"
 #include "dispatch/queue_internal.h"
 #include "dispatch/thread_frame.h"
+#include "objects/object.h"
 #include "runtime/process.h"
 
 namespace xpctest::fakes::xpc {
@@ -18,6 +22,27 @@ dispatch_queue_t CreateSerialQueueIn(runtime::Process& process, const std::strin
   dispatch_queue_t queue = dispatch_queue_create(label.c_str(), DISPATCH_QUEUE_SERIAL);
   if (target != nullptr) dispatch_set_target_queue(queue, target);
   return queue;
+}
+
+bool AcceptableQueue(dispatch_queue_t queue, const char* role, const char* call) {
+  if (queue == nullptr) return true;
+  // Both object models start with a marker word after the vtable, so either
+  // can be asked about memory that belongs to the other.
+  auto* object = reinterpret_cast<dispatch::Object*>(queue);
+  if (object->alive() && object->kind() == dispatch::ObjectKind::kQueue) return true;
+  auto* xpc_object = reinterpret_cast<objects::Object*>(queue);
+  std::string description = xpc_object->IsHandle() ? xpc_object->Description()
+                                                   : FormatAddress(queue);
+  if (object->released()) {
+    ReportXpcMisuse(call, fmt::format("The dispatch queue passed as the {} was already released.",
+                                      role),
+                    description);
+  } else {
+    ReportXpcMisuse(call,
+                    fmt::format("The object passed as the {} is not a dispatch queue.", role),
+                    description);
+  }
+  return false;
 }
 
 dispatch_queue_t DefaultQueueOf(runtime::Process& process) {

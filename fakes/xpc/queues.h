@@ -23,6 +23,11 @@ namespace xpctest::fakes::xpc {
 dispatch_queue_t CreateSerialQueueIn(runtime::Process& process, const std::string& label,
                                      dispatch_queue_t target);
 
+// True when `queue` is NULL or a live dispatch queue. Otherwise reports,
+// naming `call`, that the object passed as the `role` ("target queue",
+// "reply queue") is not a dispatch queue (or was released), and returns false.
+bool AcceptableQueue(dispatch_queue_t queue, const char* role, const char* call);
+
 // The process's default global queue (DISPATCH_TARGET_QUEUE_DEFAULT), borrowed.
 dispatch_queue_t DefaultQueueOf(runtime::Process& process);
 

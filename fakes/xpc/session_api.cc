@@ -8,10 +8,12 @@
 #include "base/report.h"
 #include "runtime/world.h"
 #include "xpc/peer_requirement_object.h"
+#include "xpc/queues.h"
 #include "xpc/rich_error_object.h"
 #include "xpc/session_object.h"
 
 using xpctest::fakes::ReportXpcMisuse;
+using xpctest::fakes::xpc::AcceptableQueue;
 using xpctest::fakes::objects::As;
 using xpctest::fakes::xpc::BuildCodeSigningRequirement;
 using xpctest::fakes::xpc::RequirementOf;
@@ -42,7 +44,7 @@ xpc_session_t Create(const char* call, const char* name, dispatch_queue_t target
   SessionCore::ClientOptions options;
   options.name = name;
   options.privileged = privileged;
-  options.target = target_queue;
+  options.target = AcceptableQueue(target_queue, "target queue", call) ? target_queue : nullptr;
   options.owner = &xpctest::fakes::runtime::World::Current().CurrentProcess();
   Session* session = SessionCore::CreateClient(std::move(options));
   if (inactive) return ToSessionHandle(session);
@@ -94,7 +96,9 @@ void xpc_session_set_cancel_handler(xpc_session_t session,
 }
 
 void xpc_session_set_target_queue(xpc_session_t session, dispatch_queue_t target_queue) {
-  if (SessionCore* core = CoreOf(session, "xpc_session_set_target_queue")) {
+  const char* call = "xpc_session_set_target_queue";
+  SessionCore* core = CoreOf(session, call);
+  if (core != nullptr && AcceptableQueue(target_queue, "target queue", call)) {
     core->SetTargetQueue(target_queue);
   }
 }

@@ -6,8 +6,15 @@ namespace xpctest::testing {
 
 using fakes::runtime::ExecutorKind;
 
-EventLog::~EventLog() {
-  for (auto& [who, object] : entries_) xpc_release(object);
+EventLog::~EventLog() { Clear(); }
+
+void EventLog::Clear() {
+  std::vector<std::pair<std::string, xpc_object_t>> entries;
+  {
+    std::lock_guard lock(mutex_);
+    entries.swap(entries_);
+  }
+  for (auto& [who, object] : entries) xpc_release(object);
 }
 
 void EventLog::Add(const std::string& who, xpc_object_t object) {

@@ -32,6 +32,8 @@ class EventLog {
   // Objects recorded for `who`, in order (borrowed).
   std::vector<xpc_object_t> For(const std::string& who) const;
   size_t CountFor(const std::string& who) const;
+  // Forgets everything, releasing the recorded objects.
+  void Clear();
 
  private:
   mutable std::mutex mutex_;

@@ -1,6 +1,11 @@
 // Sending, copying, FIFO, barriers and replies (S48–S51, S80–S88, P2).
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
+
+#include <mutex>
+#include <string>
+#include <vector>
 
 #include "conformance/connection_fixture.h"
 
@@ -36,6 +41,68 @@ TEST_P(ConnectionMessages, S49MessagesAreCopiedOnSend) {
   EXPECT_NE(received, message);
   EXPECT_EQ(OpOf(received), "original");
   xpc_release(message);
+}
+
+// S49: the receiver never sees an object of the sender's. Every value
+// arrives as a distinct object, equal to the original where equality is by
+// value (S41: not fds and shmem); only the bool and null singletons are the
+// same object, as they are in every process (S5, S6).
+TEST_P(ConnectionMessages, S49ReceiverNeverSeesTheSendersObjects) {
+  xpc_connection_t listener = StartEchoListener(Spawn("service"));
+  xpc_connection_t client = ConnectClient(listener);
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  void* region = mmap(nullptr, page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(region, MAP_FAILED);
+  int fd = open("/dev/null", O_RDONLY);
+  ASSERT_GE(fd, 0);
+  const uuid_t uuid = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  xpc_object_t message = Message("values");
+  xpc_dictionary_set_string(message, "string", "text");
+  xpc_dictionary_set_data(message, "data", "bytes", 5);
+  xpc_dictionary_set_int64(message, "int64", -5);
+  xpc_dictionary_set_uint64(message, "uint64", 5);
+  xpc_dictionary_set_double(message, "double", 2.5);
+  xpc_dictionary_set_date(message, "date", 1000);
+  xpc_dictionary_set_uuid(message, "uuid", uuid);
+  xpc_dictionary_set_fd(message, "fd", fd);
+  xpc_object_t shmem = xpc_shmem_create(region, page);
+  xpc_dictionary_set_value(message, "shmem", shmem);
+  xpc_release(shmem);
+  xpc_dictionary_set_connection(message, "endpoint", listener);
+  xpc_object_t array = xpc_array_create_empty();
+  xpc_array_set_int64(array, XPC_ARRAY_APPEND, 1);
+  xpc_dictionary_set_value(message, "array", array);
+  xpc_release(array);
+  xpc_dictionary_set_bool(message, "bool", true);
+  xpc_dictionary_set_value(message, "null", xpc_null_create());
+  xpc_connection_send_message(client, message);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
+  xpc_object_t received = log_.For("peer").at(0);
+  for (const char* key : {"op", "string", "data", "int64", "uint64", "double", "date", "uuid",
+                          "fd", "shmem", "endpoint", "array"}) {
+    xpc_object_t sent = xpc_dictionary_get_value(message, key);
+    xpc_object_t arrived = xpc_dictionary_get_value(received, key);
+    ASSERT_NE(arrived, nullptr) << key;
+    EXPECT_NE(arrived, sent) << key << ": the receiver holds the sender's object";
+    EXPECT_EQ(xpc_get_type(arrived), xpc_get_type(sent)) << key;
+    bool by_value = std::string(key) != "fd" && std::string(key) != "shmem";
+    if (by_value) EXPECT_TRUE(xpc_equal(arrived, sent)) << key;
+  }
+  EXPECT_NE(xpc_array_get_value(xpc_dictionary_get_value(received, "array"), 0),
+            xpc_array_get_value(xpc_dictionary_get_value(message, "array"), 0));
+  EXPECT_EQ(xpc_dictionary_get_value(received, "bool"), XPC_BOOL_TRUE);
+  EXPECT_EQ(xpc_dictionary_get_value(received, "null"), xpc_null_create());
+  void* mapped = nullptr;
+  size_t size = xpc_shmem_map(xpc_dictionary_get_value(received, "shmem"), &mapped);
+  EXPECT_EQ(size, page) << "the receiver's shmem maps the same pages";
+  if (mapped != nullptr) {
+    static_cast<char*>(region)[0] = 'S';
+    EXPECT_EQ(static_cast<char*>(mapped)[0], 'S');
+    munmap(mapped, size);
+  }
+  xpc_release(message);
+  munmap(region, page);
+  close(fd);
 }
 
 // S50/P6: a raw connection may not travel; set_connection boxes it as an
@@ -188,6 +255,66 @@ TEST_P(ConnectionMessages, S85CreateReplyOnlyOnceAndOnlyForRequests) {
   ASSERT_TRUE(RunUntil([&] { return reply.get() != nullptr; }));
   EXPECT_EQ(OpOf(reply.get()), "late");
   xpc_release(reply.get());
+}
+
+// S86: a reply carries its way back to its requester. Sent on another peer
+// of the same service by mistake, it still reaches the requester's reply
+// handler (as libxpc's reply port does), not the other peer's client, and no
+// warning claims it was never sent.
+TEST_P(ConnectionMessages, S86ReplySentOnAnotherPeerStillReachesItsRequester) {
+  xpc_connection_t listener = nullptr;
+  auto* peers = new std::vector<xpc_connection_t>;
+  auto* peers_mutex = new std::mutex;
+  {
+    fakes::runtime::ScopedProcess as(Spawn("service"));
+    listener = xpc_connection_create(nullptr, nullptr);
+    xpc_connection_set_event_handler(listener, ^(xpc_object_t object) {
+      auto peer = static_cast<xpc_connection_t>(object);
+      {
+        std::lock_guard lock(*peers_mutex);
+        peers->push_back(peer);
+      }
+      xpc_connection_set_event_handler(peer, ^(xpc_object_t message) {
+        if (xpc_get_type(message) != XPC_TYPE_DICTIONARY) return;
+        xpc_object_t reply = xpc_dictionary_create_reply(message);
+        if (reply == nullptr) return;
+        xpc_dictionary_set_string(reply, "reply", xpc_dictionary_get_string(message, "op"));
+        xpc_connection_t wrong;
+        {
+          std::lock_guard lock(*peers_mutex);
+          wrong = peers->at(0) == peer ? peers->at(1) : peers->at(0);
+        }
+        xpc_connection_send_message(wrong, reply);  // the mistake
+        xpc_release(reply);
+      });
+      xpc_connection_activate(peer);
+    });
+    xpc_connection_activate(listener);
+  }
+  xpc_connection_t asking = ConnectClient(listener);
+  xpc_connection_t other = ConnectClient(listener);
+  for (xpc_connection_t client : {asking, other}) {
+    xpc_object_t hello = Message("hello");
+    xpc_connection_send_message(client, hello);
+    xpc_release(hello);
+  }
+  ASSERT_TRUE(RunUntil([&] {
+    std::lock_guard lock(*peers_mutex);
+    return peers->size() == 2;
+  }));
+  xpc_object_t question = Message("question");
+  xpc_object_t answer = xpc_connection_send_message_with_reply_sync(asking, question);
+  xpc_release(question);
+  EXPECT_EQ(OpOf(answer), "question");
+  xpc_release(answer);
+  RunUntilIdle();
+  EXPECT_EQ(log_.CountFor("client"), 0u) << "the other client received someone else's reply";
+  EXPECT_TRUE(misuse_.Reports().empty()) << misuse_.Reports().at(0).ToString();
+  xpc_connection_cancel(listener);
+  RunUntilIdle();
+  xpc_release(listener);
+  delete peers;
+  delete peers_mutex;
 }
 
 // P2: a request released without a reply while its requester waits is a warning

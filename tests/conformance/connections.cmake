@@ -5,6 +5,7 @@ xpctest_add_test(connection_conformance_test SOURCES
   connection_errors_test.cc
   connection_lifecycle_test.cc
   connection_messages_test.cc
+  connection_misuse_test.cc
   connection_peers_test.cc
   connection_rules_test.cc
   connection_teardown_test.cc
