@@ -189,7 +189,6 @@ void ConnectionCore::Cancel() {
       // S90: the service rejects a peer whose client left before it was
       // accepted; nothing will activate it now.
       reject_unaccepted = role_ == Role::kPeer && !activated_ && !user_cancelled_;
-      user_cancelled_ = true;
       if (!reject_unaccepted) return;  // S67
     }
     user_cancelled_ = true;
