@@ -5,6 +5,7 @@
 #include <string>
 
 #include "conformance/connection_fixture.h"
+#include "conformance/objects_test_support.h"
 #include "objects/nesting.h"
 
 namespace xpctest::testing {
@@ -122,29 +123,17 @@ TEST_P(ConnectionMisuse, S21ReleasingABorrowedPeerIsReportedAsItsOverRelease) {
   xpc_release(listener);
 }
 
-// `levels` nested dictionaries (+1), built from the innermost out.
-xpc_object_t Nested(int levels) {
-  xpc_object_t inner = xpc_dictionary_create_empty();
-  for (int level = 1; level < levels; ++level) {
-    xpc_object_t outer = xpc_dictionary_create_empty();
-    xpc_dictionary_set_value(outer, "next", inner);
-    xpc_release(inner);
-    inner = outer;
-  }
-  return inner;
-}
-
 // S48: a message nested up to the limit travels; one level deeper is misuse
 // naming the send call, and nothing is sent.
 TEST_P(ConnectionMisuse, MessageNestedPastTheLimitIsMisuseAndIsNotSent) {
   using fakes::objects::kMaxNestingDepth;
   xpc_connection_t client = ConnectClient(StartEchoListener(Spawn("service")));
-  xpc_object_t fits = Nested(kMaxNestingDepth);
+  xpc_object_t fits = conformance::NestedDictionaries(kMaxNestingDepth);
   xpc_connection_send_message(client, fits);
   xpc_release(fits);
   ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
   EXPECT_TRUE(misuse_.Reports().empty());
-  xpc_object_t too_deep = Nested(kMaxNestingDepth + 1);
+  xpc_object_t too_deep = conformance::NestedDictionaries(kMaxNestingDepth + 1);
   xpc_connection_send_message(client, too_deep);
   xpc_release(too_deep);
   RunUntilIdle();

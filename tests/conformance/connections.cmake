@@ -2,6 +2,7 @@
 # each test run on both executors.
 xpctest_add_test(connection_conformance_test SOURCES
   connection_fixture.cc
+  objects_test_support.cc
   connection_errors_test.cc
   connection_lifecycle_test.cc
   connection_messages_test.cc
