@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "base/report.h"
-#include "objects/nesting.h"
 
 namespace xpctest::fakes::objects {
 
@@ -92,35 +91,15 @@ size_t Array::Hash() const {
   return hash;
 }
 
-namespace {
-
-// The capacity libxpc reports grows in powers of two from 8 (samples in §15).
-size_t ReportedCapacity(size_t count) {
-  size_t capacity = 8;
-  while (capacity < count) capacity *= 2;
-  return capacity;
-}
-
-}  // namespace
-
 void Array::AppendDescription(std::string& out, int depth) const {
-  out += DescriptionHeader(*this);
-  if (depth >= kMaxNestingDepth) {
-    // Deeper would overflow the stack (objects/nesting.h).
-    out += fmt::format(" {{ count = {}, nested deeper than {} levels }}", elements_.size(),
-                       kMaxNestingDepth);
-    return;
-  }
-  out += fmt::format(" {{ count = {}, capacity = {}, contents =\n", elements_.size(),
-                     ReportedCapacity(elements_.size()));
+  // Recursive: only the element loop stays in this frame (objects/nesting.h).
+  if (!AppendArrayOpening(out, *this, elements_.size(), depth)) return;
   for (size_t i = 0; i < elements_.size(); ++i) {
-    AppendIndent(out, depth + 1);
-    out += fmt::format("{}: ", i);
-    AppendChildDescription(out, *elements_[i], depth + 1);
+    AppendIndexPrefix(out, i, depth + 1);
+    elements_[i]->AppendDescription(out, depth + 1);
     out += '\n';
   }
-  AppendIndent(out, depth);
-  out += '}';
+  AppendClosing(out, depth);
 }
 
 void Array::Dispose() {

@@ -4,7 +4,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "base/report.h"
+#include "objects/nesting.h"
 #include "objects/data.h"
 #include "objects/fd.h"
 #include "objects/null.h"
@@ -99,8 +102,52 @@ Object* CopyChild(Object* child, CopyMode mode) {
   return copy != nullptr ? copy : Null::Singleton();
 }
 
-void AppendChildDescription(std::string& out, const Object& child, int depth) {
-  child.AppendDescription(out, depth);
+namespace {
+
+// The header and, past the nesting limit, the short form; false then.
+bool AppendOpening(std::string& out, const Object& container, size_t count, int depth) {
+  out += DescriptionHeader(container);
+  if (depth < kMaxNestingDepth) return true;
+  out += fmt::format(" {{ count = {}, nested deeper than {} levels }}", count, kMaxNestingDepth);
+  return false;
+}
+
+// The capacity libxpc reports grows in powers of two from 8 (samples in §15).
+size_t ReportedCapacity(size_t count) {
+  size_t capacity = 8;
+  while (capacity < count) capacity *= 2;
+  return capacity;
+}
+
+}  // namespace
+
+bool AppendDictionaryOpening(std::string& out, const Object& dictionary, size_t count,
+                             int depth) {
+  if (!AppendOpening(out, dictionary, count, depth)) return false;
+  out += fmt::format(" {{ count = {}, transaction: 0, voucher = 0x0, contents =\n", count);
+  return true;
+}
+
+bool AppendArrayOpening(std::string& out, const Object& array, size_t count, int depth) {
+  if (!AppendOpening(out, array, count, depth)) return false;
+  out += fmt::format(" {{ count = {}, capacity = {}, contents =\n", count,
+                     ReportedCapacity(count));
+  return true;
+}
+
+void AppendKeyPrefix(std::string& out, std::string_view key, int depth) {
+  AppendIndent(out, depth);
+  out += fmt::format("\"{}\" => ", key);
+}
+
+void AppendIndexPrefix(std::string& out, size_t index, int depth) {
+  AppendIndent(out, depth);
+  out += fmt::format("{}: ", index);
+}
+
+void AppendClosing(std::string& out, int depth) {
+  AppendIndent(out, depth);
+  out += '}';
 }
 
 namespace {

@@ -89,8 +89,18 @@ enum class CopyMode : uint8_t { kCopy, kForReceiver };
 // they arrive as the null object.
 Object* CopyChild(Object* child, CopyMode mode);
 
-// Appends one nested value of a container's description at `depth`.
-void AppendChildDescription(std::string& out, const Object& child, int depth);
+// The pieces of a container's description (S106, S107). They live outside
+// the recursive AppendDescription so that each level of nesting costs that
+// recursion little stack (objects/nesting.h). An opening returns false, having
+// written the short form "{ count = N, nested deeper than 256 levels }",
+// when `depth` is past the nesting limit and the children must be left out.
+bool AppendDictionaryOpening(std::string& out, const Object& dictionary, size_t count, int depth);
+bool AppendArrayOpening(std::string& out, const Object& array, size_t count, int depth);
+// One entry's start at `depth`: "\t\"key\" => " or "\t3: ".
+void AppendKeyPrefix(std::string& out, std::string_view key, int depth);
+void AppendIndexPrefix(std::string& out, size_t index, int depth);
+// The closing "}" at the parent entry's indent.
+void AppendClosing(std::string& out, int depth);
 
 // The typed reads of S12 over an element that may be missing (nullptr):
 // each returns its default when the element is absent or of another kind.

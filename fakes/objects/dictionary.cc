@@ -1,9 +1,7 @@
 #include "objects/dictionary.h"
 
-#include <fmt/format.h>
 
 #include "base/report.h"
-#include "objects/nesting.h"
 
 namespace xpctest::fakes::objects {
 
@@ -109,23 +107,14 @@ size_t Dictionary::Hash() const {
 }
 
 void Dictionary::AppendDescription(std::string& out, int depth) const {
-  out += DescriptionHeader(*this);
-  if (depth >= kMaxNestingDepth) {
-    // Deeper would overflow the stack (objects/nesting.h).
-    out += fmt::format(" {{ count = {}, nested deeper than {} levels }}", entries_.size(),
-                       kMaxNestingDepth);
-    return;
-  }
-  out += fmt::format(" {{ count = {}, transaction: 0, voucher = 0x0, contents =\n",
-                     entries_.size());
+  // Recursive: only the entry loop stays in this frame (objects/nesting.h).
+  if (!AppendDictionaryOpening(out, *this, entries_.size(), depth)) return;
   for (const auto& [key, value] : entries_) {
-    AppendIndent(out, depth + 1);
-    out += fmt::format("\"{}\" => ", key);
-    AppendChildDescription(out, *value, depth + 1);
+    AppendKeyPrefix(out, key, depth + 1);
+    value->AppendDescription(out, depth + 1);
     out += '\n';
   }
-  AppendIndent(out, depth);
-  out += '}';
+  AppendClosing(out, depth);
 }
 
 void Dictionary::Dispose() {
