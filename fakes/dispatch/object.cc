@@ -116,7 +116,10 @@ void Object::Free() {
   TheQuarantine().Add(this);
 }
 
-Object* FromHandle(const void* handle, std::string_view call) {
+// Reads the marker word of memory that may be no dispatch object at all;
+// UBSan's vptr check must not fire before the word is read.
+__attribute__((no_sanitize("vptr"))) Object* FromHandle(const void* handle,
+                                                        std::string_view call) {
   if (handle == nullptr) {
     ReportDispatchMisuse(call, fmt::format("{} called with a NULL object", call));
     return nullptr;

@@ -44,10 +44,16 @@ class Object {
 
   ObjectKind kind() const { return kind_; }
   bool immortal() const { return lifetime_ == Lifetime::kImmortal; }
-  bool alive() const { return magic_.load(std::memory_order_acquire) == kLiveMagic; }
+  // alive() and released() may read memory that is no dispatch object at
+  // all (a handle check): UBSan's vptr check must not fire on it.
+  __attribute__((no_sanitize("vptr"))) bool alive() const {
+    return magic_.load(std::memory_order_acquire) == kLiveMagic;
+  }
   // A dispatch object whose last reference is gone (quarantined); neither
   // this nor alive() holds for memory that is no dispatch object at all.
-  bool released() const { return magic_.load(std::memory_order_acquire) == kDeadMagic; }
+  __attribute__((no_sanitize("vptr"))) bool released() const {
+    return magic_.load(std::memory_order_acquire) == kDeadMagic;
+  }
   // The domain the object was created in; never null.
   DomainState& domain() const { return *domain_; }
   // The domain as a shared pointer (non-owning for root queues, whose domain

@@ -24,7 +24,10 @@ dispatch_queue_t CreateSerialQueueIn(runtime::Process& process, const std::strin
   return queue;
 }
 
-bool AcceptableQueue(dispatch_queue_t queue, const char* role, const char* call) {
+// Reads the marker word of memory that may hold any object or none; UBSan's
+// vptr check must not fire before the word is read.
+__attribute__((no_sanitize("vptr"))) bool AcceptableQueue(dispatch_queue_t queue,
+                                                          const char* role, const char* call) {
   if (queue == nullptr) return true;
   // Both object models start with a marker word after the vtable, so either
   // can be asked about memory that belongs to the other.
