@@ -5,8 +5,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace xpctest {
 
@@ -58,21 +60,49 @@ void ParseFlags(int* argc, char** argv) {
 
 namespace {
 
-// Gives each gtest iteration its seed and names the first failure.
-class SeedExplorer : public ::testing::EmptyTestEventListener {
+// Gives each gtest iteration its seed, names the first failure, and ends the
+// program once the iteration with the failing seed has ended and its results
+// are printed and written (--gtest_output): gtest has no way to stop its
+// --gtest_repeat loop early, and every later iteration would print a block of
+// its own (and rewrite the output file). The explorer stands between gtest
+// and its printers so that they see the program end before it exits.
+class SeedExplorer : public ::testing::TestEventListener {
  public:
-  SeedExplorer(uint64_t base, int count) : base_(base), count_(count) {}
-
-  bool failed() const { return failed_; }
-  uint64_t failed_seed() const { return failed_seed_; }
-
-  // Before the iteration's environments and fixtures: a fixture reads the
-  // seed when it makes its world.
-  void OnTestIterationStart(const ::testing::UnitTest&, int iteration) override {
-    Options().seed = base_ + 1 + static_cast<uint64_t>(iteration);
+  // Takes over `printers` (gtest's default result printer and XML/JSON writer,
+  // released from its listener list; null entries are skipped).
+  SeedExplorer(uint64_t base, int count, std::vector<::testing::TestEventListener*> printers)
+      : base_(base), count_(count) {
+    for (::testing::TestEventListener* printer : printers) {
+      if (printer != nullptr) printers_.emplace_back(printer);
+    }
   }
 
+  void OnTestProgramStart(const ::testing::UnitTest& unit) override {
+    Forward(&TestEventListener::OnTestProgramStart, unit);
+  }
+  // Before the iteration's environments and fixtures: a fixture reads the
+  // seed when it makes its world.
+  void OnTestIterationStart(const ::testing::UnitTest& unit, int iteration) override {
+    Options().seed = base_ + 1 + static_cast<uint64_t>(iteration);
+    Forward(&TestEventListener::OnTestIterationStart, unit, iteration);
+  }
+  void OnEnvironmentsSetUpStart(const ::testing::UnitTest& unit) override {
+    Forward(&TestEventListener::OnEnvironmentsSetUpStart, unit);
+  }
+  void OnEnvironmentsSetUpEnd(const ::testing::UnitTest& unit) override {
+    Forward(&TestEventListener::OnEnvironmentsSetUpEnd, unit);
+  }
+  void OnTestSuiteStart(const ::testing::TestSuite& suite) override {
+    Forward(&TestEventListener::OnTestSuiteStart, suite);
+  }
+  void OnTestStart(const ::testing::TestInfo& info) override {
+    Forward(&TestEventListener::OnTestStart, info);
+  }
+  void OnTestPartResult(const ::testing::TestPartResult& result) override {
+    Forward(&TestEventListener::OnTestPartResult, result);
+  }
   void OnTestEnd(const ::testing::TestInfo& info) override {
+    Forward(&TestEventListener::OnTestEnd, info);
     if (failed_ || !info.result()->Failed()) return;
     failed_ = true;
     failed_seed_ = Options().seed;
@@ -81,43 +111,41 @@ class SeedExplorer : public ::testing::EmptyTestEventListener {
               << "; replay with XPCTEST_EXECUTOR=deterministic XPCTEST_SEED=" << failed_seed_
               << std::endl;
   }
-
-  void OnTestProgramEnd(const ::testing::UnitTest&) override {
-    if (failed_) {
-      std::cout << "xpctest: explored seeds " << base_ + 1 << ".." << failed_seed_
-                << "; stopped after seed " << failed_seed_ << " failed" << std::endl;
-    } else {
-      std::cout << "xpctest: explored seeds " << base_ + 1 << ".." << base_ + count_
-                << "; every test passed with every seed" << std::endl;
-    }
+  void OnTestSuiteEnd(const ::testing::TestSuite& suite) override {
+    Forward(&TestEventListener::OnTestSuiteEnd, suite);
+  }
+  void OnEnvironmentsTearDownStart(const ::testing::UnitTest& unit) override {
+    Forward(&TestEventListener::OnEnvironmentsTearDownStart, unit);
+  }
+  void OnEnvironmentsTearDownEnd(const ::testing::UnitTest& unit) override {
+    Forward(&TestEventListener::OnEnvironmentsTearDownEnd, unit);
+  }
+  void OnTestIterationEnd(const ::testing::UnitTest& unit, int iteration) override {
+    Forward(&TestEventListener::OnTestIterationEnd, unit, iteration);
+    if (!failed_) return;
+    // The iteration with the failing seed is the last one run.
+    Forward(&TestEventListener::OnTestProgramEnd, unit);
+    std::cout << "xpctest: explored seeds " << base_ + 1 << ".." << failed_seed_
+              << "; stopped after seed " << failed_seed_ << " failed" << std::endl;
+    std::exit(1);
+  }
+  void OnTestProgramEnd(const ::testing::UnitTest& unit) override {
+    Forward(&TestEventListener::OnTestProgramEnd, unit);
+    std::cout << "xpctest: explored seeds " << base_ + 1 << ".." << base_ + count_
+              << "; every test passed with every seed" << std::endl;
   }
 
  private:
+  template <typename Event, typename... Args>
+  void Forward(Event event, const Args&... args) {
+    for (auto& printer : printers_) (printer.get()->*event)(args...);
+  }
+
   const uint64_t base_;
   const int count_;
+  std::vector<std::unique_ptr<::testing::TestEventListener>> printers_;
   bool failed_ = false;
   uint64_t failed_seed_ = 0;
-};
-
-// Skips every iteration after the one that failed: a skip in a global
-// environment's SetUp skips that iteration's tests.
-class SkipAfterFailure : public ::testing::Environment {
- public:
-  explicit SkipAfterFailure(const SeedExplorer* explorer) : explorer_(explorer) {}
-
-  // gtest keeps a skip from global set-up for the rest of the program, so
-  // one skip covers every later iteration.
-  void SetUp() override {
-    if (explorer_->failed() && !skipped_) {
-      skipped_ = true;
-      GTEST_SKIP() << "xpctest: seeds after " << explorer_->failed_seed() << " not run: seed "
-                   << explorer_->failed_seed() << " failed";
-    }
-  }
-
- private:
-  const SeedExplorer* explorer_;  // owned by gtest's listener list, which outlives this
-  bool skipped_ = false;
 };
 
 }  // namespace
@@ -128,11 +156,13 @@ void InstallSeedExplorer() {
   // Seeds only choose interleavings on the deterministic executor.
   options.executor = control::ExecutorKind::kDeterministic;
   GTEST_FLAG_SET(repeat, options.explore);
-  // Environments are set up once by default; the skip needs every iteration.
-  GTEST_FLAG_SET(recreate_environments_when_repeating, true);
-  auto* explorer = new SeedExplorer(options.seed, options.explore);
-  ::testing::UnitTest::GetInstance()->listeners().Append(explorer);  // gtest deletes it
-  ::testing::AddGlobalTestEnvironment(new SkipAfterFailure(explorer));
+  ::testing::TestEventListeners& listeners = ::testing::UnitTest::GetInstance()->listeners();
+  // The explorer decides what the printers see; Release hands them over.
+  std::vector<::testing::TestEventListener*> printers = {
+      listeners.Release(listeners.default_result_printer()),
+      listeners.Release(listeners.default_xml_generator())};
+  auto* explorer = new SeedExplorer(options.seed, options.explore, std::move(printers));
+  listeners.Append(explorer);  // gtest deletes it
 }
 
 }  // namespace xpctest

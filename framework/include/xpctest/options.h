@@ -50,8 +50,9 @@ void ParseFlags(int* argc, char** argv);
 // + i (fixtures read it when they make their world). The first failing test
 // prints one line,
 //   xpctest: Suite.Test failed with seed S; replay with XPCTEST_EXECUTOR=deterministic XPCTEST_SEED=S
-// that iteration finishes (the other tests run with S too), and the later
-// iterations are skipped. The program fails if any iteration failed.
+// that iteration finishes (the other tests run with S too), its results are
+// printed and written (--gtest_output keeps that iteration), and the program
+// then exits with status 1: no later seed runs or prints anything.
 // Call after InitGoogleTest and before RUN_ALL_TESTS; xpctest::gtest_main
 // does. Does nothing when explore is 0.
 void InstallSeedExplorer();
