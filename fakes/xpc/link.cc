@@ -132,8 +132,8 @@ bool Link::ApplyFaults(bool from_client, bool reply,
       peer != nullptr ? &peer->owner() : nullptr};
   std::optional<runtime::FaultAction> action;
   if (!world.faults().empty()) {
-    action = world.faults().Evaluate(in_flight, [&world, &sender](const std::string& text) {
-      world.Record(runtime::TraceKind::kFault, sender, text);
+    action = world.faults().Evaluate(in_flight, [&world, &sender, &receiver](const std::string& text) {
+      world.Record(runtime::TraceKind::kFault, sender, text, {nullptr, {}, {}, receiver.pid()});
     });
   }
   if (action) {
@@ -205,10 +205,18 @@ bool Link::ApplyFaults(bool from_client, bool reply,
     });
   } else if (action && action->kind == runtime::FaultActionKind::kDelay) {
     dispatch::Executor& executor = world.environment().executor();
-    executor.ScheduleTimer(receiver.domain(), dispatch::TimePoint{item.ready_ns},
-                           [weak, from_client, reply] {
-                             if (auto link = weak.lock()) link->Flush(from_client, reply);
-                           });
+    dispatch::TimerId timer =
+        executor.ScheduleTimer(receiver.domain(), dispatch::TimePoint{item.ready_ns},
+                               [weak, from_client, reply] {
+                                 if (auto link = weak.lock()) link->Flush(from_client, reply);
+                               });
+    bool broke_meanwhile;
+    {
+      std::lock_guard lock(mutex_);
+      broke_meanwhile = broken_;
+      if (!broke_meanwhile) delay_timers_.push_back(timer);
+    }
+    if (broke_meanwhile) executor.CancelTimer(timer);
   }
   Flush(from_client, reply);
   return true;
@@ -257,25 +265,43 @@ void Link::ReleaseHeld(bool from_client, bool reply) {
 
 void Link::Break(const ConnectionCore* from, LinkBreak why) {
   std::shared_ptr<ConnectionCore> other;
-  std::vector<std::deque<InFlight>> unsent;
+  std::shared_ptr<ConnectionCore> ends[2];  // [0]: the client, [1]: the peer
+  std::deque<InFlight> unsent[2];           // by sender, as ends
+  std::vector<uint64_t> timers;
   {
     std::lock_guard lock(mutex_);
     if (broken_) return;
     broken_ = true;
     other = from == client_.get() ? peer_ : client_;
     // Both ends drop their link; clearing ours breaks the reference cycle.
+    ends[0] = std::move(client_);
+    ends[1] = std::move(peer_);
     client_.reset();
     peer_.reset();
     // Messages still in flight (delayed or held) are lost with the link.
-    for (auto& by_sender : queues_) {
-      for (Queue& queue : by_sender) {
-        unsent.push_back(std::move(queue.items));
+    for (int sender = 0; sender < 2; ++sender) {
+      for (Queue& queue : queues_[sender]) {
+        for (InFlight& item : queue.items) unsent[sender].push_back(std::move(item));
         queue.items.clear();
       }
     }
+    timers.swap(delay_timers_);
   }
-  for (auto& items : unsent) {
-    for (InFlight& item : items) xpc_release(item.message);
+  if (ends[0] != nullptr) {
+    dispatch::Executor& executor = ends[0]->owner().world().environment().executor();
+    for (uint64_t timer : timers) executor.CancelTimer(timer);
+  }
+  for (int sender = 0; sender < 2; ++sender) {
+    for (InFlight& item : unsent[sender]) {
+      if (ends[sender] != nullptr) {
+        runtime::Process& owner = ends[sender]->owner();
+        owner.world().Record(runtime::TraceKind::kNote, owner,
+                             "lost in flight when the link broke: " +
+                                 runtime::SummarizeMessage(item.message),
+                             {nullptr, {}, {}, ends[1 - sender] ? ends[1 - sender]->owner().pid() : 0});
+      }
+      xpc_release(item.message);
+    }
   }
   if (other != nullptr) other->OnLinkBroken(why);
 }

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "xpc/connection_core.h"
 
@@ -43,6 +44,8 @@ class Link : public std::enable_shared_from_this<Link> {
   void CarryReply(const ConnectionCore* from, std::shared_ptr<ConnectionCore> requester,
                   uint64_t id, xpc_object_t reply);
   // Ends the link and tells the other end of `from` why. Idempotent.
+  // Messages still in flight (delayed or held) are lost, each with a trace
+  // note, and their delay timers are cancelled.
   void Break(const ConnectionCore* from, LinkBreak why);
   bool broken() const;
   // The other end of `self`, or null once broken.
@@ -77,6 +80,10 @@ class Link : public std::enable_shared_from_this<Link> {
   std::shared_ptr<ConnectionCore> peer_;
   bool broken_ = false;
   Queue queues_[2][2];
+  // The timers of delayed messages, cancelled when the link breaks: a message
+  // lost with the link must not keep the world busy until its delay is over
+  // (a 30 s delay held the threaded executor's RunUntilIdle for 30 s).
+  std::vector<uint64_t> delay_timers_;
 };
 
 }  // namespace xpctest::fakes::xpc

@@ -248,5 +248,29 @@ TEST_F(FaultsTest, RemovedRulesNoLongerApply) {
   EXPECT_EQ(drop.Applied(), 0);
 }
 
+
+// A delayed reply lost with its link (the client cancelled) takes its delay
+// timer with it: the world is idle at once, not when the delay would have
+// ended. On threads, RunUntilIdle (and so every test's teardown) used to
+// wait the whole delay out; on the deterministic executor the clock jumped
+// to it.
+TEST_F(FaultsTest, ADelayedReplyLostWithItsLinkDoesNotKeepTheWorldBusy) {
+  Service adder = Adder();
+  Faults(world()).On(RepliesFrom("com.example.adder")).Delay(std::chrono::hours(1));
+  Client client = ConnectTo("com.example.adder", "impatient");
+  PendingReply pending = client.SendAsync(Add(2, 3));
+  ASSERT_TRUE(RunUntil([this] { return HasFaultEntry(world().Trace(), "delay"); }));
+  client.Cancel();
+  EXPECT_THAT(pending.Wait(), IsInvalid()) << "S69: a cancelled request gets INVALID";
+  RunUntilIdle();
+  EXPECT_LT(world().Now(), std::chrono::hours(1));
+  bool reported = false;
+  for (const TraceEntry& entry : world().Trace()) {
+    reported = reported || entry.text.find("lost in flight when the link broke: { sum = 5 }") !=
+                               std::string::npos;
+  }
+  EXPECT_TRUE(reported) << world().TraceTail(10);
+}
+
 }  // namespace
 }  // namespace xpctest::testing
