@@ -121,13 +121,10 @@ void Trace::Append(uint64_t time_ns, TraceKind kind, const Process& process, Tra
     ++dropped_;
     return;
   }
-  const std::string* name = nullptr;
-  if (subject.role != nullptr) {
-    auto it = names_.find(subject.name);
-    if (it == names_.end()) it = names_.emplace(subject.name).first;
-    name = &*it;
-  }
-  Slot slot{time_ns, kind, process.pid(), &process, subject.role, name, std::move(text)};
+  const std::string* name = subject.role != nullptr ? Intern(subject.name) : nullptr;
+  const std::string* label = !subject.label.empty() ? Intern(subject.label) : nullptr;
+  Slot slot{time_ns, kind,  process.pid(), &process, subject.role, name, std::move(text),
+            label,   subject.peer_pid};
   if (slots_.size() < capacity_) {
     // Grow by doubling, but never past the capacity (no slack beyond it).
     if (slots_.size() == slots_.capacity()) {
@@ -141,22 +138,32 @@ void Trace::Append(uint64_t time_ns, TraceKind kind, const Process& process, Tra
   ++dropped_;
 }
 
+const std::string* Trace::Intern(std::string_view text) {
+  auto it = names_.find(text);
+  if (it == names_.end()) it = names_.emplace(text).first;
+  return &*it;
+}
+
 const Trace::Slot& Trace::At(size_t index) const {
   return slots_[(next_ + index) % slots_.size()];
 }
 
 TraceEntry Trace::Format(const Slot& slot) const {
   TraceEntry entry{slot.time_ns, slot.kind, slot.pid, slot.process->name(), std::string()};
+  entry.peer_pid = slot.peer_pid;
+  if (slot.label != nullptr) entry.label = *slot.label;
   std::string_view text = slot.text.view();
   if (slot.role == nullptr) {
     entry.text = text;
     return entry;
   }
   std::string_view name = slot.name->empty() ? "(anonymous)" : std::string_view(*slot.name);
-  entry.text.reserve(std::char_traits<char>::length(slot.role) + name.size() + text.size() + 3);
-  entry.text += slot.role;
-  entry.text += ' ';
-  entry.text += name;
+  entry.connection.reserve(std::char_traits<char>::length(slot.role) + name.size() + 1);
+  entry.connection += slot.role;
+  entry.connection += ' ';
+  entry.connection += name;
+  entry.text.reserve(entry.connection.size() + text.size() + 2);
+  entry.text += entry.connection;
   entry.text += ": ";
   entry.text += text;
   return entry;

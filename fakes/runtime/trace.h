@@ -86,6 +86,11 @@ class TraceText {
 struct TraceSubject {
   const char* role = nullptr;  // a literal: "client", "peer", "listener", ...
   std::string_view name;       // copied (interned); empty prints "(anonymous)"
+  // The connection's label (TraceEntry::label); copied (interned) when set.
+  std::string_view label;
+  // The process at the other end (TraceEntry::peer_pid); 0: none. Also
+  // meaningful without a role (a fault's receiver).
+  pid_t peer_pid = 0;
 };
 
 // A message as the trace shows it: { op = "add", a = 2, payload = <80 bytes> },
@@ -124,9 +129,13 @@ class Trace {
     const char* role = nullptr;
     const std::string* name = nullptr;  // interned in names_
     TraceText text{std::string()};
+    const std::string* label = nullptr;  // interned in names_; null: none
+    pid_t peer_pid = 0;
   };
 
   TraceEntry Format(const Slot& slot) const;
+  // The interned copy of `text`; call with mutex_ held.
+  const std::string* Intern(std::string_view text);
   TraceEntry DropNote() const;
   // The kept slot `index` places after the oldest.
   const Slot& At(size_t index) const;

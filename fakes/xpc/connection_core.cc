@@ -81,7 +81,17 @@ Connection* ConnectionCore::handle() const {
 }
 
 void ConnectionCore::Record(TraceKind kind, runtime::TraceText text) const {
-  owner_->world().Record(kind, *owner_, std::move(text), {RoleLabel(role_), name_});
+  owner_->world().Record(kind, *owner_, std::move(text),
+                         {RoleLabel(role_), trace_name_, label_,
+                          remote_pid_.load(std::memory_order_relaxed)});
+}
+
+bool ConnectionCore::SetLabel(std::string label) {
+  std::lock_guard lock(mutex_);
+  if (activated_ || cancelled_ || !outbox_.empty() || link_ != nullptr) return false;
+  label_ = std::move(label);
+  trace_name_ = name_.empty() ? label_ : label_ + " (" + name_ + ")";
+  return true;
 }
 
 void ConnectionCore::SetEventHandler(xpc_handler_t handler) {

@@ -120,6 +120,10 @@ class ConnectionCore : public runtime::Resident,
   void* context() const;
   void SetFinalizer(xpc_finalizer_t finalizer);
   std::string Description(const void* address) const;
+  // control::LabelConnection: names the connection in the trace (and the peer
+  // a listener makes for it). False, and no change, once it is active, has
+  // sent, or was cancelled.
+  bool SetLabel(std::string label);
   // S115–S115e: the one peer requirement; false (and no change) when one is
   // already set (S115b: the caller reports the misuse). Messages and replies
   // from a process that fails it are dropped and end the connection with
@@ -200,7 +204,8 @@ class ConnectionCore : public runtime::Resident,
   enum class ConnectVerdict { kAccept, kRefuse, kForbid, kGone };
   ConnectVerdict ConnectFault(ConnectionCore& client);
   std::vector<PendingReply> TakePendingReplies();
-  // A trace entry about this connection: "client com.example.calc: <text>".
+  // A trace entry about this connection: "client com.example.calc: <text>",
+  // or "client vault-1 (com.example.calc): <text>" once labelled.
   void Record(TraceKind kind, runtime::TraceText text) const;
   void LearnRemote();
 
@@ -254,6 +259,12 @@ class ConnectionCore : public runtime::Resident,
   // Requests received here that want a reply not yet created.
   std::vector<std::weak_ptr<ReplyRoute>> unanswered_;
   RequirementPtr requirement_;
+  // control::LabelConnection: written only before activation and the first
+  // send (a peer's, before it is published), so Record reads them unlocked.
+  std::string label_;
+  std::string trace_name_ = name_;  // name_, or "<label> (<name_>)"
+  // The process at the other end of the current or last link (trace only).
+  std::atomic<pid_t> remote_pid_{0};
 };
 
 }  // namespace xpctest::fakes::xpc

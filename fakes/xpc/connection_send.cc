@@ -318,8 +318,8 @@ ConnectionCore::ConnectVerdict ConnectionCore::ConnectFault(ConnectionCore& clie
   runtime::MessageInFlight connecting{runtime::MessageDirection::kConnect, &client.owner(),
                                       owner_, name_, nullptr, owner_};
   std::optional<runtime::FaultAction> action =
-      world.faults().Evaluate(connecting, [&world, &client](const std::string& text) {
-        world.Record(TraceKind::kFault, client.owner(), text);
+      world.faults().Evaluate(connecting, [this, &world, &client](const std::string& text) {
+        world.Record(TraceKind::kFault, client.owner(), text, {nullptr, {}, {}, owner_->pid()});
       });
   if (!action) return ConnectVerdict::kAccept;
   switch (action->kind) {
@@ -381,6 +381,13 @@ std::shared_ptr<Link> ConnectionCore::AcceptClient(const std::shared_ptr<Connect
   options.owner = owner_;  // S77: the default target queue, not the listener's
   Connection* peer_handle = CreateHandle(std::move(options));
   std::shared_ptr<ConnectionCore> peer = peer_handle->shared_core();
+  // Not yet published: the peer carries its client's label in the trace.
+  if (!client->label_.empty()) {
+    peer->label_ = client->label_;
+    peer->trace_name_ = name_.empty() ? client->label_ : client->label_ + " (" + name_ + ")";
+  }
+  peer->remote_pid_.store(client->owner().pid(), std::memory_order_relaxed);
+  client->remote_pid_.store(owner_->pid(), std::memory_order_relaxed);
   auto link = std::make_shared<Link>(client, peer);
   {
     std::lock_guard lock(peer->mutex_);

@@ -1,6 +1,7 @@
 // The trace is kept as parts and formatted when read; it keeps its last N
 // entries (WorldOptions::trace_capacity) and says how many it dropped
 // (runtime/trace.h).
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,9 @@
 namespace xpctest::testing {
 namespace {
 
+using ::testing::Contains;
 using ::testing::Each;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -112,6 +115,85 @@ TEST_F(TraceTest, ConnectionEntriesNameTheConnection) {
       << ::testing::PrintToString(Lines(trace));
   EXPECT_EQ(EntriesWith(trace, TraceKind::kSend, "peer com.example.traced: { sum = 3 }").size(), 1u)
       << ::testing::PrintToString(Lines(trace));
+}
+
+
+// A label names the client in the trace, and the peer its service made for
+// it, so a test with several clients can tell them apart.
+TEST_F(TraceTest, ALabelledClientIsNamedByItsLabelInTheTrace) {
+  Service adder = Serve("adder", AdderHandlePeer, {.mach_service = "com.example.labelled"});
+  Client vault = ConnectTo("com.example.labelled", "vault-1");
+  Client other = ConnectTo("com.example.labelled");
+  EXPECT_EQ(vault.label(), "vault-1");
+  vault.SendSync(Dict{{"op", "add"}, {"a", 1}, {"b", 2}});
+  other.SendSync(Dict{{"op", "add"}, {"a", 5}, {"b", 5}});
+  std::vector<TraceEntry> trace = world().Trace();
+  std::vector<TraceEntry> sent =
+      EntriesWith(trace, TraceKind::kSend, "client vault-1 (com.example.labelled): { a = 1");
+  ASSERT_EQ(sent.size(), 1u) << ::testing::PrintToString(Lines(trace));
+  EXPECT_EQ(sent[0].label, "vault-1");
+  EXPECT_EQ(sent[0].connection, "client vault-1 (com.example.labelled)");
+  EXPECT_EQ(sent[0].peer_pid, adder.process().pid());
+  std::vector<TraceEntry> delivered =
+      EntriesWith(trace, TraceKind::kDeliver, "peer vault-1 (com.example.labelled): { a = 1");
+  ASSERT_EQ(delivered.size(), 1u) << ::testing::PrintToString(Lines(trace));
+  EXPECT_EQ(delivered[0].peer_pid, getpid());
+  EXPECT_EQ(EntriesWith(trace, TraceKind::kSend, "client com.example.labelled: { a = 5").size(), 1u)
+      << "an unlabelled client keeps its service's name";
+}
+
+TEST_F(TraceTest, AConnectionCanBeLabelledOnlyBeforeItIsActivated) {
+  Service adder = Serve("adder", AdderHandlePeer);
+  Client client = Connect(adder);
+  EXPECT_FALSE(control::LabelConnection(client.connection(), "too-late"));
+  xpc_object_t number = xpc_int64_create(1);
+  EXPECT_FALSE(control::LabelConnection(static_cast<xpc_connection_t>(number), "not-a-connection"));
+  xpc_release(number);
+}
+
+// The diagram's lines for one entry kind, between two processes.
+std::vector<std::string> DiagramLines(const std::string& diagram, const std::string& prefix) {
+  std::vector<std::string> lines;
+  std::istringstream in(diagram);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("  " + prefix, 0) == 0) lines.push_back(line);
+  }
+  return lines;
+}
+
+std::string P(pid_t pid) { return "p" + std::to_string(pid); }
+
+// Messages, replies and errors are arrows between the processes; faults cross
+// the message out; the participants are processes, with their clients' labels.
+TEST_F(TraceTest, TheDiagramDrawsMessagesRepliesErrorsAndFaultsAsArrows) {
+  Service adder = Serve("adder", AdderHandlePeer, {.mach_service = "com.example.drawn"});
+  Faults(world()).On(RequestsTo("com.example.drawn").Matching(HasString("op", "lose"))).Drop();
+  Client vault = ConnectTo("com.example.drawn", "vault-1");
+  vault.SendSync(Dict{{"op", "add"}, {"a", 1}, {"b", 2}});
+  vault.Send(Dict{{"op", "lose"}});
+  RunUntilIdle();
+  adder.Crash();
+  EXPECT_THAT(vault.NextEvent(), IsInterrupted());
+  std::string diagram = MermaidSequenceDiagram(world().Trace());
+  std::string host = P(getpid());
+  std::string service = P(adder.process().pid());
+
+  EXPECT_THAT(diagram, HasSubstr("  participant " + host + " as host (" +
+                                 std::to_string(getpid()) + ")<br/>vault-1\n"));
+  EXPECT_THAT(diagram, HasSubstr("  participant " + service + " as adder (" +
+                                 std::to_string(adder.process().pid()) + ")\n"));
+  EXPECT_THAT(DiagramLines(diagram, host + "->>" + service + ": "),
+              ElementsAre(HasSubstr("vault-1: { a = 1, b = 2, op = \"add\" }")));
+  EXPECT_THAT(DiagramLines(diagram, service + "-->>" + host + ": "),
+              ElementsAre(HasSubstr("reply: vault-1: { sum = 3 }")));
+  EXPECT_THAT(DiagramLines(diagram, host + "-x" + service + ": "),
+              ElementsAre(HasSubstr("fault: drop request of")));
+  EXPECT_THAT(DiagramLines(diagram, service + "--x" + host + ": "),
+              ElementsAre(HasSubstr("error: vault-1: Connection interrupted")));
+  EXPECT_THAT(DiagramLines(diagram, "Note over " + service + ": "),
+              Contains(HasSubstr("process: crashed")));
+  EXPECT_THAT(DiagramLines(diagram, "Note over "), Each(Not(HasSubstr("op = \"add\""))))
+      << "a message that arrived is an arrow, not a note";
 }
 
 }  // namespace

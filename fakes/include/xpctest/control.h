@@ -272,6 +272,16 @@ class World {
   World* previous_;
 };
 
+// LabelConnection()
+//
+// Names `connection` in the trace as a test knows it: "client vault-1
+// (com.example.calc): ..." instead of "client com.example.calc: ...", with
+// TraceEntry::label set (the Mermaid diagram shows it); the peer a listener
+// makes for it carries the label too. Call before activating it. False, and
+// no change, when `connection` is not a connection or was already activated,
+// used or cancelled.
+bool LabelConnection(xpc_connection_t connection, std::string label);
+
 }  // namespace xpctest::control
 
 #endif  // XPCTEST_CONTROL_H

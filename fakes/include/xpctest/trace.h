@@ -35,6 +35,15 @@ struct TraceEntry {
   pid_t pid;            // the process the entry is about
   std::string process;  // its name
   std::string text;     // "client com.example.calc: { op = "add" }"
+  // The connection the entry is about, as `text` starts with it
+  // ("client vault-1 (com.example.calc)"); empty for process entries.
+  std::string connection;
+  // The label a test gave that connection (or its client's, for a peer;
+  // control::LabelConnection); empty when none.
+  std::string label;
+  // The process at the other end: the connection's remote process, or a
+  // fault's receiver; 0 when there is none yet.
+  pid_t peer_pid = 0;
 };
 
 // "+12.000ms [pid 1001 calc] send: client com.example.calc: { op = "add" }"
