@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <mutex>
 
 #include "xpctest/options.h"
@@ -14,6 +16,7 @@ namespace internal {
 struct ClientState {
   control::World* world;
   std::string label;
+  CallSite made_at;  // the test's line that made the client
   xpc_connection_t connection = nullptr;
   xpc_session_t session = nullptr;
   mutable std::mutex mutex;
@@ -34,9 +37,8 @@ struct ClientState {
       ended = ended || final;
     }
     if (late) {
-      ADD_FAILURE() << "xpctest invariant violated: " << label
-                    << " got an event after its final one: " << Describe(event)
-                    << "\nRecent trace:\n" << world->TraceTail(20);
+      FailAt(made_at, "xpctest invariant violated: " + label + " got an event after its final one: " +
+                          Describe(event) + "\nRecent trace:\n" + world->TraceTail(20));
     }
     Record(kind, event);
   }
@@ -62,24 +64,60 @@ struct ClientState {
     }
     if (twice) {
       // Each request gets exactly one reply or one error.
-      ADD_FAILURE() << "xpctest invariant violated: " << label << ": " << Describe(request.get())
-                    << " was answered twice, again with " << Describe(answer);
+      FailAt(made_at, "xpctest invariant violated: " + label + ": " + Describe(request.get()) +
+                          " was answered twice, again with " + Describe(answer));
     }
   }
 
-  // Runs the world until `done` or the timeout; on failure, fails the test
-  // naming `what` with the trace.
-  bool Wait(const std::function<bool()>& done, const std::string& what) {
+  // Runs the world until `done` or the timeout; on failure, fails the test at
+  // `site` (the wait's line), naming `what` with the trace.
+  bool Wait(const std::function<bool()>& done, const std::string& what, CallSite site) {
+    ScopedCallSite during(site);
     if (world->RunUntil(done, Options().WaitLimit(world->options().executor))) return true;
-    ADD_FAILURE() << "xpctest: " << label << ": " << what << " never happened ("
-                  << (world->options().executor == control::ExecutorKind::kDeterministic
+    FailAt(site, "xpctest: " + label + ": " + what + " never happened (" +
+                     (world->options().executor == control::ExecutorKind::kDeterministic
                           ? "nothing left to run"
-                          : "timed out")
-                  << ")\nRecent trace:\n"
-                  << world->TraceTail(20);
+                          : "timed out") +
+                     ")\nRecent trace:\n" + world->TraceTail(20));
     return false;
   }
+
+  // The connection or session as the runtime prints it ("0x55d0...").
+  std::string HandleAddress() const {
+    const void* handle = connection != nullptr ? static_cast<const void*>(connection)
+                                               : static_cast<const void*>(session);
+    char text[32];
+    std::snprintf(text, sizeof text, "%p", handle);
+    return text;
+  }
 };
+
+namespace {
+
+// Every live client, for reports that name a connection (FindClientNamedIn).
+std::mutex g_live_mutex;
+std::vector<std::weak_ptr<ClientState>> g_live;
+
+void Register(const std::shared_ptr<ClientState>& state) {
+  std::lock_guard lock(g_live_mutex);
+  std::erase_if(g_live, [](const std::weak_ptr<ClientState>& live) { return live.expired(); });
+  g_live.push_back(state);
+}
+
+}  // namespace
+
+bool FindClientNamedIn(const std::string& text, std::string* label, CallSite* made_at) {
+  std::lock_guard lock(g_live_mutex);
+  for (const std::weak_ptr<ClientState>& live : g_live) {
+    std::shared_ptr<ClientState> state = live.lock();
+    if (state == nullptr || (state->connection == nullptr && state->session == nullptr)) continue;
+    if (text.find(state->HandleAddress() + ">") == std::string::npos) continue;
+    *label = state->label;
+    *made_at = state->made_at;
+    return true;
+  }
+  return false;
+}
 
 }  // namespace internal
 
@@ -104,20 +142,24 @@ bool PendingReply::ready() const {
   return static_cast<bool>(state_->replies.at(index_));
 }
 
-Object PendingReply::Wait() {
+Object PendingReply::Wait(CallSite site) {
   if (!state_->Wait([this] { return ready(); },
-                    "the reply to " + Describe(state_->requests.at(index_).get()))) {
+                    "the reply to " + Describe(state_->requests.at(index_).get()), site)) {
     return Object();
   }
   std::lock_guard lock(state_->mutex);
   return state_->replies.at(index_);
 }
 
-Client::Client(control::World& world, xpc_connection_t connection, std::string label)
+Client::Client(control::World& world, xpc_connection_t connection, std::string label,
+               CallSite site)
     : state_(std::make_shared<ClientState>()) {
+  internal::ScopedCallSite during(site);
   state_->world = &world;
   state_->label = std::move(label);
+  state_->made_at = site;
   state_->connection = connection;
+  internal::Register(state_);
   // The block keeps the state alive as long as the connection keeps the handler.
   std::shared_ptr<ClientState> state = state_;
   xpc_connection_set_event_handler(connection, ^(xpc_object_t event) {
@@ -130,11 +172,14 @@ Client::Client(control::World& world, xpc_connection_t connection, std::string l
   xpc_connection_activate(connection);
 }
 
-Client::Client(control::World& world, xpc_session_t session, std::string label)
+Client::Client(control::World& world, xpc_session_t session, std::string label, CallSite site)
     : state_(std::make_shared<ClientState>()) {
+  internal::ScopedCallSite during(site);
   state_->world = &world;
   state_->label = std::move(label);
+  state_->made_at = site;
   state_->session = session;
+  internal::Register(state_);
   if (session == nullptr) return;  // nothing to drive; sends fail the test (Usable)
   std::shared_ptr<ClientState> state = state_;
   xpc_session_set_incoming_message_handler(session, ^(xpc_object_t message) {
@@ -181,14 +226,15 @@ xpc_session_t Client::session() const { return state_->session; }
 const std::string& Client::label() const { return state_->label; }
 
 // A client given no connection or session has nothing to send on.
-bool Client::Usable() const {
+bool Client::Usable(CallSite site) const {
   if (state_->connection != nullptr || state_->session != nullptr) return true;
-  ADD_FAILURE() << "xpctest: " << state_->label << " has no connection or session";
+  internal::FailAt(site, "xpctest: " + state_->label + " has no connection or session");
   return false;
 }
 
-void Client::Send(const Object& message) {
-  if (!Usable()) return;
+void Client::Send(const Object& message, CallSite site) {
+  internal::ScopedCallSite during(site);
+  if (!Usable(site)) return;
   if (state_->session == nullptr) {
     xpc_connection_send_message(state_->connection, message.get());
     return;
@@ -200,7 +246,8 @@ void Client::Send(const Object& message) {
   }
 }
 
-PendingReply Client::SendAsync(const Object& message) {
+PendingReply Client::SendAsync(const Object& message, CallSite site) {
+  internal::ScopedCallSite during(site);
   size_t index;
   {
     std::lock_guard lock(state_->mutex);
@@ -208,7 +255,7 @@ PendingReply Client::SendAsync(const Object& message) {
     state_->replies.emplace_back();
     state_->requests.push_back(message);
   }
-  if (!Usable()) return PendingReply(state_, index);
+  if (!Usable(site)) return PendingReply(state_, index);
   std::shared_ptr<ClientState> state = state_;
   if (state_->session != nullptr) {
     // S123: exactly one of the reply and the rich error.
@@ -225,14 +272,17 @@ PendingReply Client::SendAsync(const Object& message) {
   return PendingReply(state_, index);
 }
 
-Object Client::SendSync(const Object& message) { return SendAsync(message).Wait(); }
+Object Client::SendSync(const Object& message, CallSite site) {
+  internal::ScopedCallSite during(site);
+  return SendAsync(message, site).Wait(site);
+}
 
 std::vector<Event> Client::Events() const {
   std::lock_guard lock(state_->mutex);
   return state_->events;
 }
 
-Event Client::NextEvent() {
+Event Client::NextEvent(CallSite site) {
   // Handler events only: replies belong to their PendingReply.
   auto find = [this](size_t* found) {
     std::lock_guard lock(state_->mutex);
@@ -248,7 +298,7 @@ Event Client::NextEvent() {
     return false;
   };
   size_t index = 0;
-  if (!state_->Wait([&] { return find(&index); }, "the next event")) {
+  if (!state_->Wait([&] { return find(&index); }, "the next event", site)) {
     return Event{Event::Kind::kError, Object(), state_->world->Now(), Object()};
   }
   std::lock_guard lock(state_->mutex);
@@ -256,7 +306,7 @@ Event Client::NextEvent() {
   return state_->events[index];
 }
 
-bool Client::WaitFor(const ::testing::Matcher<const Event&>& matcher) {
+bool Client::WaitFor(const ::testing::Matcher<const Event&>& matcher, CallSite site) {
   std::stringstream description;
   matcher.DescribeTo(&description);
   return state_->Wait(
@@ -267,11 +317,12 @@ bool Client::WaitFor(const ::testing::Matcher<const Event&>& matcher) {
         }
         return false;
       },
-      "an event that " + description.str());
+      "an event that " + description.str(), site);
 }
 
-void Client::Cancel() {
-  if (!Usable()) return;
+void Client::Cancel(CallSite site) {
+  internal::ScopedCallSite during(site);
+  if (!Usable(site)) return;
   if (state_->session != nullptr) {
     xpc_session_cancel(state_->session);
   } else {

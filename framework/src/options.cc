@@ -29,6 +29,7 @@ RunOptions& Options() {
 
 void ParseFlags(int* argc, char** argv) {
   RunOptions& options = Options();
+  if (*argc > 0) options.program = argv[0];
   int kept = 1;
   for (int i = 1; i < *argc; ++i) {
     std::string_view arg = argv[i];

@@ -14,14 +14,16 @@ class Test::Sink : public DiagnosticSink {
  public:
   explicit Sink(control::World& world) : world_(world) {}
 
+  // Reported at the line of the framework call in progress, if any
+  // (call_site.h): a service's misuse during SendSync belongs to that line.
   void OnDiagnostic(const Diagnostic& report) override {
     std::lock_guard lock(mutex_);
     reports_.push_back(report);
+    sites_.push_back(internal::ActiveCallSite());
     if (report.kind == DiagnosticKind::kWarning) return;  // judged at the end
     if (Expected(misuse_expected_, report)) return;
-    // gtest's failure recording is thread-safe on POSIX.
-    ADD_FAILURE() << "xpctest: " << report.ToString() << "\nRecent trace:\n"
-                  << world_.TraceTail(20);
+    internal::FailAt(sites_.back(),
+                     "xpctest: " + report.ToString() + "\nRecent trace:\n" + world_.TraceTail(20));
   }
 
   void ExpectWarning(std::string text) {
@@ -41,7 +43,8 @@ class Test::Sink : public DiagnosticSink {
   void Judge() {
     std::lock_guard lock(mutex_);
     std::vector<bool> seen(warnings_expected_.size(), false);
-    for (const Diagnostic& report : reports_) {
+    for (size_t r = 0; r < reports_.size(); ++r) {
+      const Diagnostic& report = reports_[r];
       if (report.kind != DiagnosticKind::kWarning) continue;
       bool expected = false;
       for (size_t i = 0; i < warnings_expected_.size(); ++i) {
@@ -50,13 +53,15 @@ class Test::Sink : public DiagnosticSink {
         }
       }
       if (!expected) {
-        ADD_FAILURE() << "xpctest: unexpected " << report.ToString()
-                      << "\n(use ExpectWarning(\"...\") if the test means it)";
+        internal::FailAt(sites_[r], "xpctest: unexpected " + report.ToString() +
+                                        "\n(use ExpectWarning(\"...\") if the test means it)");
       }
     }
     for (size_t i = 0; i < warnings_expected_.size(); ++i) {
-      if (!seen[i]) ADD_FAILURE() << "xpctest: expected a warning containing \""
-                                  << warnings_expected_[i] << "\", none came";
+      if (!seen[i]) {
+        internal::FailAt({}, "xpctest: expected a warning containing \"" + warnings_expected_[i] +
+                                 "\", none came");
+      }
     }
   }
 
@@ -71,6 +76,7 @@ class Test::Sink : public DiagnosticSink {
   control::World& world_;
   mutable std::mutex mutex_;
   std::vector<Diagnostic> reports_;
+  std::vector<CallSite> sites_;  // where each report was made (parallel to reports_)
   std::vector<std::string> warnings_expected_;
   std::vector<std::string> misuse_expected_;
 };
@@ -113,6 +119,15 @@ void LogFaultsExercised(const std::string& test, control::World& world) {
   out << '\n';
 }
 
+// The command that runs `test` again as it ran: same executor, same seed
+// (on the deterministic executor, the same interleaving, byte for byte).
+std::string ReplayCommand(const control::WorldOptions& options, const std::string& test) {
+  std::string program = Options().program.empty() ? "<test program>" : Options().program;
+  return std::string("XPCTEST_EXECUTOR=") + control::ExecutorKindName(options.executor) +
+         " XPCTEST_SEED=" + std::to_string(options.seed) + " " + program +
+         " --gtest_filter=" + test;
+}
+
 }  // namespace
 
 Test::Test()
@@ -132,10 +147,10 @@ Test::~Test() {
   // kept it when its memory was abandoned (a crash, a parked service main).
   int64_t leaked = control::World::LiveObjects() - live_objects_at_start_;
   if (exact && leaked > 0) {
-    ADD_FAILURE() << "xpctest: " << leaked
-                  << " XPC object(s) made during the test were never released (a missing "
-                     "xpc_release?); under the asan preset LeakSanitizer shows where each "
-                     "was made";
+    internal::FailAt({}, "xpctest: " + std::to_string(leaked) +
+                             " XPC object(s) made during the test were never released (a missing "
+                             "xpc_release?); under the asan preset LeakSanitizer shows where each "
+                             "was made");
   }
 }
 
@@ -143,7 +158,15 @@ void Test::TearDown() {
   // Let cancellations made by Client/Service destructors finish.
   world_->RunUntilIdle();
   for (const std::string& line : world_->Unfinished()) {
-    ADD_FAILURE() << "xpctest: unfinished at the end of the test: " << line;
+    // At the line that made the client, when a live Client owns it.
+    std::string label;
+    CallSite made_at;
+    if (internal::FindClientNamedIn(line, &label, &made_at)) {
+      internal::FailAt(made_at, "xpctest: unfinished at the end of the test: " + line + " (" +
+                                    label + ", made here)");
+    } else {
+      internal::FailAt({}, "xpctest: unfinished at the end of the test: " + line);
+    }
   }
   sink_->Judge();
   const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -157,63 +180,101 @@ void Test::TearDown() {
   }
   if (HasFailure()) {
     const control::WorldOptions& options = world_->options();
+    std::string replay = ReplayCommand(options, name);
+    std::string tail = world_->TraceTail(30);
     std::cout << "xpctest: " << name << " ran on the " << control::ExecutorKindName(options.executor)
-              << " executor with seed " << options.seed << "; replay with XPCTEST_EXECUTOR="
-              << control::ExecutorKindName(options.executor) << " XPCTEST_SEED=" << options.seed
+              << " executor with seed " << options.seed << "; replay with " << replay
               << "\nxpctest: last trace entries:\n"
-              << world_->TraceTail(30);
+              << tail;
+    // For --gtest_output=xml/json: CI reporters keep properties with the result.
+    RecordProperty("xpctest_executor", control::ExecutorKindName(options.executor));
+    RecordProperty("xpctest_seed", std::to_string(options.seed));
+    RecordProperty("xpctest_replay", replay);
+    RecordProperty("xpctest_trace", tail);
   }
 }
 
-Service Test::Serve(std::string name, PeerHandler on_peer, ServiceOptions options) {
+Service Test::Serve(std::string name, PeerHandler on_peer, ServiceOptions options,
+                    CallSite site) {
+  internal::ScopedCallSite during(site);
   return Service(*world_, std::move(name), std::move(on_peer), std::move(options));
 }
 
-Client Test::Connect(const Service& service) {
+namespace {
+
+// A connection the test labelled, named so in the trace; else the default
+// label, for reports only.
+std::string LabelOrDefault(xpc_connection_t connection, std::string label, std::string fallback) {
+  if (label.empty()) return fallback;
+  control::LabelConnection(connection, label);
+  return label;
+}
+
+}  // namespace
+
+Client Test::Connect(const Service& service, std::string label, CallSite site) {
+  internal::ScopedCallSite during(site);
   Object endpoint = service.endpoint();
-  return Client(*world_,
-                xpc_connection_create_from_endpoint(static_cast<xpc_endpoint_t>(endpoint.get())),
-                "client of " + service.name());
+  xpc_connection_t connection =
+      xpc_connection_create_from_endpoint(static_cast<xpc_endpoint_t>(endpoint.get()));
+  label = LabelOrDefault(connection, std::move(label), "client of " + service.name());
+  return Client(*world_, connection, std::move(label), site);
 }
 
-Client Test::ConnectTo(const std::string& mach_service) {
-  return Client(*world_, xpc_connection_create_mach_service(mach_service.c_str(), nullptr, 0),
-                "client of " + mach_service);
+Client Test::ConnectTo(const std::string& mach_service, std::string label, CallSite site) {
+  internal::ScopedCallSite during(site);
+  xpc_connection_t connection = xpc_connection_create_mach_service(mach_service.c_str(), nullptr, 0);
+  label = LabelOrDefault(connection, std::move(label), "client of " + mach_service);
+  return Client(*world_, connection, std::move(label), site);
 }
 
-Client Test::ConnectToXpcService(const std::string& name) {
-  return Client(*world_, xpc_connection_create(name.c_str(), nullptr), "client of " + name);
+Client Test::ConnectToXpcService(const std::string& name, std::string label, CallSite site) {
+  internal::ScopedCallSite during(site);
+  xpc_connection_t connection = xpc_connection_create(name.c_str(), nullptr);
+  label = LabelOrDefault(connection, std::move(label), "client of " + name);
+  return Client(*world_, connection, std::move(label), site);
 }
 
 // Inactive sessions look their name up when the Client activates them; a
 // name nobody serves then ends the session, and its cancel handler records
 // why (S117, S119), so creation itself cannot fail here.
-Client Test::ConnectSession(const std::string& mach_service) {
+Client Test::ConnectSession(const std::string& mach_service, std::string label, CallSite site) {
+  internal::ScopedCallSite during(site);
   return Client(*world_,
                 xpc_session_create_mach_service(mach_service.c_str(), nullptr,
                                                 XPC_SESSION_CREATE_INACTIVE, nullptr),
-                "session client of " + mach_service);
+                label.empty() ? "session client of " + mach_service : std::move(label), site);
 }
 
-Client Test::ConnectSessionToXpcService(const std::string& name) {
+Client Test::ConnectSessionToXpcService(const std::string& name, std::string label,
+                                        CallSite site) {
+  internal::ScopedCallSite during(site);
   return Client(*world_,
                 xpc_session_create_xpc_service(name.c_str(), nullptr,
                                                XPC_SESSION_CREATE_INACTIVE, nullptr),
-                "session client of " + name);
+                label.empty() ? "session client of " + name : std::move(label), site);
 }
 
-Client Test::ConnectFrom(const control::Process& process, const Service& service) {
+Client Test::ConnectFrom(const control::Process& process, const Service& service,
+                         std::string label, CallSite site) {
+  internal::ScopedCallSite during(site);
   control::ScopedProcess as(process);
   Object endpoint = service.endpoint();
-  return Client(*world_,
-                xpc_connection_create_from_endpoint(static_cast<xpc_endpoint_t>(endpoint.get())),
-                process.name() + " client of " + service.name());
+  xpc_connection_t connection =
+      xpc_connection_create_from_endpoint(static_cast<xpc_endpoint_t>(endpoint.get()));
+  label = LabelOrDefault(connection, std::move(label),
+                         process.name() + " client of " + service.name());
+  return Client(*world_, connection, std::move(label), site);
 }
 
-Client Test::ConnectFrom(const control::Process& process, const std::string& mach_service) {
+Client Test::ConnectFrom(const control::Process& process, const std::string& mach_service,
+                         std::string label, CallSite site) {
+  internal::ScopedCallSite during(site);
   control::ScopedProcess as(process);
-  return Client(*world_, xpc_connection_create_mach_service(mach_service.c_str(), nullptr, 0),
-                process.name() + " client of " + mach_service);
+  xpc_connection_t connection = xpc_connection_create_mach_service(mach_service.c_str(), nullptr, 0);
+  label = LabelOrDefault(connection, std::move(label),
+                         process.name() + " client of " + mach_service);
+  return Client(*world_, connection, std::move(label), site);
 }
 
 void Test::ExpectWarning(std::string text) { sink_->ExpectWarning(std::move(text)); }

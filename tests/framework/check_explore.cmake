@@ -52,6 +52,18 @@ if(NOT failed_runs EQUAL 1)
   message(FATAL_ERROR "expected exactly one failed run of ${test}, found ${failed_runs}:\n${out}")
 endif()
 
+# --gtest_output keeps the failing iteration (the seeds after it, never run,
+# do not overwrite it), with the seed among the test's properties.
+set(xml ${CMAKE_CURRENT_BINARY_DIR}/explore_${MODE}.xml)
+file(REMOVE ${xml})
+execute_process(COMMAND ${TARGET} --xpctest_explore=50 --gtest_output=xml:${xml}
+                OUTPUT_QUIET ERROR_QUIET)
+file(READ ${xml} report)
+if(NOT report MATCHES "name=\"TwoServicesAnswerInTheOrderAsked\"[^>]*>[ \n]*<failure" OR
+   NOT report MATCHES "name=\"xpctest_seed\" value=\"${seed}\"")
+  message(FATAL_ERROR "the XML report does not keep the failure with seed ${seed}:\n${report}")
+endif()
+
 # Replaying the named seed fails the same way.
 execute_process(COMMAND ${CMAKE_COMMAND} -E env XPCTEST_EXECUTOR=deterministic XPCTEST_SEED=${seed}
                         ${TARGET} --gtest_filter=${test}

@@ -20,7 +20,9 @@
 //   EXPECT_THAT(session.NextEvent(), IsRichError(HasSubstr("Session cancelled")));
 //
 // A Client cancels its connection or session when destroyed. Not copyable;
-// movable.
+// movable. Its failures are reported at the test's lines (xpctest/call_site.h):
+// a wait that fails at the wait, anything about the client itself where it
+// was made.
 #ifndef XPCTEST_CLIENT_H
 #define XPCTEST_CLIENT_H
 
@@ -34,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "xpctest/call_site.h"
 #include "xpctest/object.h"
 
 namespace xpctest {
@@ -59,9 +62,9 @@ struct ClientState;
 class PendingReply {
  public:
   bool ready() const;
-  // Runs the world until the reply (or error) arrives; fails the test and
-  // returns the empty object when it cannot.
-  Object Wait();
+  // Runs the world until the reply (or error) arrives; fails the test (at
+  // the caller's line) and returns the empty object when it cannot.
+  Object Wait(CallSite site = CallSite::Here());
 
  private:
   friend class Client;
@@ -74,11 +77,15 @@ class PendingReply {
 class Client {
  public:
   // Takes over `connection` (+1, inactive): sets its handler and activates it.
-  Client(control::World& world, xpc_connection_t connection, std::string label);
+  // `label` names the client in failure reports (control::LabelConnection
+  // names it in the trace too); `site` is where the test made it.
+  Client(control::World& world, xpc_connection_t connection, std::string label,
+         CallSite site = CallSite::Here());
   // Takes over `session` (+1, made with XPC_SESSION_CREATE_INACTIVE): sets its
   // handlers and activates it. A failed activation is recorded by the cancel
   // handler (S119).
-  Client(control::World& world, xpc_session_t session, std::string label);
+  Client(control::World& world, xpc_session_t session, std::string label,
+         CallSite site = CallSite::Here());
   Client(Client&&) noexcept;
   Client& operator=(Client&&) noexcept;
   ~Client();
@@ -88,25 +95,26 @@ class Client {
   xpc_session_t session() const;
   const std::string& label() const;
 
-  void Send(const Object& message);
+  // Each call that may fail the test takes the caller's line (call_site.h).
+  void Send(const Object& message, CallSite site = CallSite::Here());
   // Sends with a reply handler and waits for the reply or error.
-  Object SendSync(const Object& message);
-  PendingReply SendAsync(const Object& message);
+  Object SendSync(const Object& message, CallSite site = CallSite::Here());
+  PendingReply SendAsync(const Object& message, CallSite site = CallSite::Here());
 
   // Everything recorded so far.
   std::vector<Event> Events() const;
   // The next event-handler event (message or error) not yet returned by
   // NextEvent, waiting for it if needed. Fails the test when none comes.
-  Event NextEvent();
+  Event NextEvent(CallSite site = CallSite::Here());
   // Waits until some recorded event matches; false (and a test failure) if none.
-  bool WaitFor(const ::testing::Matcher<const Event&>& matcher);
+  bool WaitFor(const ::testing::Matcher<const Event&>& matcher, CallSite site = CallSite::Here());
 
   // Cancels the connection (S68) or session (S124); the final INVALID or the
   // session's rich error is still recorded.
-  void Cancel();
+  void Cancel(CallSite site = CallSite::Here());
 
  private:
-  bool Usable() const;
+  bool Usable(CallSite site) const;
   // Cancels and releases the connection or session.
   void Close();
   std::shared_ptr<internal::ClientState> state_;
@@ -120,6 +128,15 @@ class Client {
 ::testing::Matcher<const Event&> IsReplyTo(
     ::testing::Matcher<const Object&> request,
     ::testing::Matcher<const Object&> reply = ::testing::A<const Object&>());
+
+namespace internal {
+
+// The live Client whose connection or session handle appears in `text` (as
+// "<connection: 0x...>" does in the runtime's reports): its label and the
+// line that made it. False when none does.
+bool FindClientNamedIn(const std::string& text, std::string* label, CallSite* made_at);
+
+}  // namespace internal
 
 }  // namespace xpctest
 

@@ -30,6 +30,9 @@ struct RunOptions {
   // Explore: run every test under this many seeds, seed+1 ... seed+explore,
   // on the deterministic executor; 0: one run with `seed`.
   int explore = 0;
+  // The test program as it was started (argv[0], kept by ParseFlags), for
+  // the replay command a failure prints.
+  std::string program;
 
   // The limit for a wait on `executor`.
   std::chrono::nanoseconds WaitLimit(control::ExecutorKind executor) const {
@@ -40,7 +43,8 @@ struct RunOptions {
 // The options of this run (environment applied on first use).
 RunOptions& Options();
 
-// Removes the --xpctest_* flags it understands from argv and applies them.
+// Removes the --xpctest_* flags it understands from argv and applies them;
+// keeps argv[0] as Options().program.
 void ParseFlags(int* argc, char** argv);
 
 // InstallSeedExplorer()

@@ -6,6 +6,7 @@
 #include <xpctest/control.h>
 #include <xpctest/diagnostics.h>
 
+#include "xpctest/call_site.h"
 #include "xpctest/client.h"
 #include "xpctest/fault_sweep.h"
 #include "xpctest/faults.h"
