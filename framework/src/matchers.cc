@@ -1,5 +1,9 @@
 #include "xpctest/matchers.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+
 #include "xpctest/printers.h"
 
 namespace xpctest {
@@ -79,9 +83,16 @@ class RichErrorMatcher : public XpcMatcherInterface {
 template <typename T, typename M = T>
 class EntryMatcher : public XpcMatcherInterface {
  public:
+  // `show` says what the value is after "whose "key" is "; default: gtest's
+  // printing of it.
   EntryMatcher(std::string key, xpc_type_t type, ::testing::Matcher<M> inner,
-               std::function<T(const Object&)> read)
-      : key_(std::move(key)), type_(type), inner_(std::move(inner)), read_(std::move(read)) {}
+               std::function<T(const Object&)> read,
+               std::function<std::string(const T&)> show = nullptr)
+      : key_(std::move(key)),
+        type_(type),
+        inner_(std::move(inner)),
+        read_(std::move(read)),
+        show_(std::move(show)) {}
 
   bool MatchAndExplain(xpc_object_t object, MatchResultListener* listener) const override {
     if (object == nullptr || (xpc_get_type(object) != XPC_TYPE_DICTIONARY &&
@@ -103,7 +114,8 @@ class EntryMatcher : public XpcMatcherInterface {
     T read = read_(entry);
     ::testing::StringMatchResultListener inner;
     bool matched = inner_.MatchAndExplain(read, &inner);
-    *listener << "whose \"" << key_ << "\" is " << ::testing::PrintToString(read);
+    *listener << "whose \"" << key_ << "\" is "
+              << (show_ ? show_(read) : ::testing::PrintToString(read));
     if (!inner.str().empty()) *listener << ", " << inner.str();
     return matched;
   }
@@ -124,13 +136,63 @@ class EntryMatcher : public XpcMatcherInterface {
   xpc_type_t type_;
   ::testing::Matcher<M> inner_;
   std::function<T(const Object&)> read_;
+  std::function<std::string(const T&)> show_;
 };
 
 template <typename T, typename M = T>
 PolymorphicXpcMatcher Entry(std::string key, xpc_type_t type, ::testing::Matcher<M> inner,
-                            std::function<T(const Object&)> read) {
+                            std::function<T(const Object&)> read,
+                            std::function<std::string(const T&)> show = nullptr) {
   return Make(std::make_shared<EntryMatcher<T, M>>(std::move(key), type, std::move(inner),
-                                                   std::move(read)));
+                                                   std::move(read), std::move(show)));
+}
+
+// "E621E1F8-C36C-495A-93FC-0C247A3E6E5F"
+std::string UuidText(const Object& uuid) {
+  const uint8_t* bytes = xpc_uuid_get_bytes(uuid.get());
+  if (bytes == nullptr) return "";
+  char text[37];
+  std::snprintf(text, sizeof text,
+                "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", bytes[0],
+                bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
+                bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]);
+  return text;
+}
+
+std::vector<Object> Elements(const Object& array) {
+  std::vector<Object> elements;
+  for (size_t i = 0; i < array.size(); ++i) elements.push_back(array[i]);
+  return elements;
+}
+
+// The file's bytes from offset 0, without moving the offset its descriptors
+// share (S40); "" when it cannot be read so.
+std::string FdContents(const Object& fd) {
+  int copy = fd.DupFd();
+  if (copy < 0) return "";
+  std::string contents;
+  char buffer[4096];
+  for (off_t offset = 0;;) {
+    ssize_t n = pread(copy, buffer, sizeof buffer, offset);
+    if (n <= 0) break;
+    contents.append(buffer, static_cast<size_t>(n));
+    offset += n;
+  }
+  close(copy);
+  return contents;
+}
+
+std::string ShmemBytes(const Object& shmem) {
+  std::vector<uint8_t> bytes = shmem.AsShmemBytes();
+  return std::string(bytes.begin(), bytes.end());
+}
+
+// "shared memory of 4096 bytes starting "hello"": the zeros after what was
+// written are not shown.
+std::string ShowShmem(const std::string& bytes) {
+  std::string shown = bytes.substr(0, bytes.find_last_not_of('\0') + 1);
+  return "shared memory of " + std::to_string(bytes.size()) + " bytes starting " +
+         ::testing::PrintToString(shown.substr(0, 64));
 }
 
 }  // namespace
@@ -146,7 +208,8 @@ PolymorphicXpcMatcher IsDictionary() {
                    [](xpc_object_t o) { return xpc_get_type(o) == XPC_TYPE_DICTIONARY; });
 }
 
-PolymorphicXpcMatcher XpcEq(const Object& expected) {
+PolymorphicXpcMatcher XpcEq(const Value& value) {
+  Object expected = value.object();
   std::string text = Describe(expected.get());
   return Predicate("is equal to " + text, "is not equal to " + text,
                    [expected](xpc_object_t o) { return xpc_equal(o, expected.get()); });
@@ -214,5 +277,51 @@ PolymorphicXpcMatcher HasData(std::string key, ::testing::Matcher<std::vector<ui
   return Entry<std::vector<uint8_t>>(std::move(key), XPC_TYPE_DATA, std::move(inner),
                                      [](const Object& o) { return o.AsData(); });
 }
+
+PolymorphicXpcMatcher HasUuid(std::string key, ::testing::Matcher<std::string> inner) {
+  return Entry<std::string>(std::move(key), XPC_TYPE_UUID, std::move(inner), UuidText);
+}
+
+PolymorphicXpcMatcher HasArray(std::string key,
+                               ::testing::Matcher<const std::vector<Object>&> elements) {
+  return Entry<std::vector<Object>, const std::vector<Object>&>(
+      std::move(key), XPC_TYPE_ARRAY, std::move(elements), Elements);
+}
+
+PolymorphicXpcMatcher HasFd(std::string key) {
+  return Entry<Object, const Object&>(std::move(key), XPC_TYPE_FD, ::testing::A<const Object&>(),
+                                      [](const Object& o) { return o; });
+}
+
+PolymorphicXpcMatcher HasFd(std::string key, ::testing::Matcher<std::string> contents) {
+  return Entry<std::string>(std::move(key), XPC_TYPE_FD, std::move(contents), FdContents,
+                            [](const std::string& read) {
+                              return "a file descriptor reading " + ::testing::PrintToString(read);
+                            });
+}
+
+PolymorphicXpcMatcher HasShmem(std::string key, ::testing::Matcher<std::string> bytes) {
+  return Entry<std::string>(std::move(key), XPC_TYPE_SHMEM, std::move(bytes), ShmemBytes,
+                            ShowShmem);
+}
+
+namespace internal {
+
+bool XpcMatcher::MatchAndExplainRaw(xpc_object_t object, MatchResultListener* listener) const {
+  if (!listener->IsInterested()) return impl_->MatchAndExplain(object, listener);
+  ::testing::StringMatchResultListener inner;
+  bool matched = impl_->MatchAndExplain(object, &inner);
+  // Some explanations already say what the object is; a match needs no more.
+  std::string explained = inner.str();
+  if (matched || explained.rfind("which is ", 0) == 0) {
+    *listener << explained;
+  } else {
+    *listener << "which is " << Describe(object);
+    if (!explained.empty()) *listener << ", " << explained;
+  }
+  return matched;
+}
+
+}  // namespace internal
 
 }  // namespace xpctest
