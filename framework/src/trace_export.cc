@@ -29,14 +29,13 @@ std::string When(const TraceEntry& entry) {
   return text;
 }
 
-// What the entry says without its connection prefix, with the client's
-// label in front when it has one: "vault-1: { op = "get" }".
+// What the entry says; a labelled connection goes by its label alone:
+// "vault-1: { op = "get" }" rather than "client vault-1 (com.example.vault): ...".
 std::string What(const TraceEntry& entry) {
   std::string what = entry.text;
-  if (!entry.connection.empty() && what.rfind(entry.connection + ": ", 0) == 0) {
-    what = what.substr(entry.connection.size() + 2);
+  if (!entry.label.empty() && what.rfind(entry.connection + ": ", 0) == 0) {
+    what = entry.label + ": " + what.substr(entry.connection.size() + 2);
   }
-  if (!entry.label.empty()) what = entry.label + ": " + what;
   return Clean(what);
 }
 
