@@ -1,4 +1,7 @@
 // The mock service: expectations on incoming messages, actions for answers.
+#include <atomic>
+#include <chrono>
+
 #include "framework/test_services.h"
 #include "xpctest/xpctest.h"
 
@@ -44,6 +47,27 @@ TEST_F(MockServiceTest, MessagesWithoutReplyHandlerGetNoReply) {
   client.Send(Dict{{"op", "note"}});
   RunUntilIdle();
   EXPECT_TRUE(client.Events().empty());
+}
+
+
+// A ReplyAfter whose peer ended (the client cancelled) is dropped with its
+// timer: the world is idle at once. On threads, RunUntilIdle (and every
+// test's teardown) used to wait the whole delay out.
+TEST_F(MockServiceTest, AReplyAfterWhosePeerEndedKeepsNothingWaiting) {
+  MockService mock;
+  Service service = Serve("slow", mock.Handler());
+  std::atomic<int> asked{0};
+  std::atomic<int>* count = &asked;
+  EXPECT_CALL(mock, OnMessage(_)).WillOnce(::testing::DoAll(
+      ::testing::InvokeWithoutArgs([count] { ++*count; }),
+      ReplyAfter(std::chrono::hours(1), Dict{{"value", 1}})));
+  Client client = Connect(service);
+  PendingReply pending = client.SendAsync(Dict{{"op", "fetch"}});
+  ASSERT_TRUE(RunUntil([count] { return count->load() == 1; }));
+  client.Cancel();
+  EXPECT_THAT(pending.Wait(), IsInvalid());
+  RunUntilIdle();
+  EXPECT_LT(world().Now(), std::chrono::hours(1));
 }
 
 }  // namespace

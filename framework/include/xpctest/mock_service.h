@@ -14,7 +14,9 @@
 // A reply is built with xpc_dictionary_create_reply and carries the entries
 // of the given dictionary; a message sent without a reply handler gets none.
 // ReplyAfter waits on the world's clock: virtual time on the deterministic
-// executor. StrictMock and NiceMock work as usual.
+// executor. A delayed reply whose peer ends first (the client cancelled) is
+// dropped with its timer, so it keeps nothing waiting. StrictMock and
+// NiceMock work as usual.
 #ifndef XPCTEST_MOCK_SERVICE_H
 #define XPCTEST_MOCK_SERVICE_H
 
