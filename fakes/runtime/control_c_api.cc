@@ -42,6 +42,13 @@ Process Find(xpctest_world_t world, pid_t pid, const char* call) {
   return process;
 }
 
+// Does `action` to process `pid`; false when there is none.
+bool Act(xpctest_world_t world, pid_t pid, const char* call, void (Process::*action)()) {
+  Process process = Find(world, pid, call);
+  if (process) (process.*action)();
+  return static_cast<bool>(process);
+}
+
 bool Named(const char* name, const char* call) {
   if (name != nullptr) return true;
   xpctest::fakes::ReportWarning(call, "the service name is NULL");
@@ -78,27 +85,19 @@ pid_t xpctest_process_spawn(xpctest_world_t world, const char* name) {
 }
 
 bool xpctest_process_crash(xpctest_world_t world, pid_t pid) {
-  Process process = Find(world, pid, "xpctest_process_crash");
-  if (process) process.Crash();
-  return static_cast<bool>(process);
+  return Act(world, pid, "xpctest_process_crash", &Process::Crash);
 }
 
 bool xpctest_process_exit(xpctest_world_t world, pid_t pid) {
-  Process process = Find(world, pid, "xpctest_process_exit");
-  if (process) process.Exit();
-  return static_cast<bool>(process);
+  return Act(world, pid, "xpctest_process_exit", &Process::Exit);
 }
 
 bool xpctest_process_hang(xpctest_world_t world, pid_t pid) {
-  Process process = Find(world, pid, "xpctest_process_hang");
-  if (process) process.Hang();
-  return static_cast<bool>(process);
+  return Act(world, pid, "xpctest_process_hang", &Process::Hang);
 }
 
 bool xpctest_process_resume(xpctest_world_t world, pid_t pid) {
-  Process process = Find(world, pid, "xpctest_process_resume");
-  if (process) process.Resume();
-  return static_cast<bool>(process);
+  return Act(world, pid, "xpctest_process_resume", &Process::Resume);
 }
 
 const char* xpctest_process_state(xpctest_world_t world, pid_t pid) {
