@@ -66,7 +66,8 @@ std::string MermaidSequenceDiagram(const std::vector<TraceEntry>& trace) {
   for (const TraceEntry& entry : trace) {
     if (entry.pid == 0) continue;  // the trace's own notes (entries dropped)
     if (names.emplace(entry.pid, entry.process).second) order.push_back(entry.pid);
-    bool client = entry.connection.find("client") != std::string::npos;
+    bool client = entry.connection.rfind("client ", 0) == 0 ||
+                  entry.connection.rfind("endpoint-client ", 0) == 0;
     if (client && !entry.label.empty()) labels[entry.pid].insert(entry.label);
   }
   for (pid_t pid : order) {
