@@ -110,8 +110,12 @@ void World::RemoveLauncher(const std::string& name) { impl_->bootstrap().RemoveL
 
 void World::RegisterService(const std::string& name, ServiceMain main,
                             std::vector<std::string> arguments, Identity identity) {
-  impl_->services().Register(
-      fakes::runtime::ServiceDefinition{name, main, std::move(arguments), std::move(identity)});
+  fakes::runtime::ServiceDefinition definition;
+  definition.name = name;
+  definition.main = main;
+  definition.arguments = std::move(arguments);
+  definition.identity = std::move(identity);
+  impl_->services().Register(std::move(definition));
 }
 
 bool World::LaunchService(const std::string& name) { return impl_->services().Launch(name); }
@@ -133,14 +137,7 @@ int World::ServiceLaunches(const std::string& name) { return impl_->services().l
 
 void World::PostEvent(const Process& process, const std::string& stream, const std::string& name,
                       xpc_object_t payload) {
-  xpc_object_t event = xpc_dictionary_create_empty();
-  if (payload != nullptr) {
-    xpc_dictionary_apply(payload, ^bool(const char* key, xpc_object_t value) {
-      xpc_dictionary_set_value(event, key, value);
-      return true;
-    });
-  }
-  xpc_dictionary_set_string(event, XPC_EVENT_KEY_NAME, name.c_str());
+  xpc_object_t event = fakes::runtime::EventStreams::NewEvent(name, payload);
   impl_->event_streams().Post(*process.impl(), stream, event);
   xpc_release(event);
 }

@@ -7,6 +7,18 @@
 
 namespace xpctest::fakes::runtime {
 
+xpc_object_t EventStreams::NewEvent(const std::string& name, xpc_object_t payload) {
+  xpc_object_t event = xpc_dictionary_create_empty();
+  if (payload != nullptr) {
+    xpc_dictionary_apply(payload, ^bool(const char* key, xpc_object_t value) {
+      xpc_dictionary_set_value(event, key, value);
+      return true;
+    });
+  }
+  xpc_dictionary_set_string(event, XPC_EVENT_KEY_NAME, name.c_str());
+  return event;
+}
+
 void EventStreams::Clear() {
   std::map<std::pair<const Process*, std::string>, Stream> streams;
   {

@@ -26,6 +26,9 @@ class Process;
 class EventStreams {
  public:
   ~EventStreams() { Clear(); }
+  // A new (+1) event: a dictionary with XPC_EVENT_KEY_NAME set to `name` plus
+  // `payload`'s entries (payload may be NULL).
+  static xpc_object_t NewEvent(const std::string& name, xpc_object_t payload);
   // False when `process` already has a handler for `stream` (S114: undefined).
   bool SetHandler(Process& process, const std::string& stream, dispatch_queue_t queue,
                   xpc_handler_t handler);

@@ -82,6 +82,15 @@ class Process {
   // Set once, before the process runs any code.
   void set_service_name(std::string name) { service_name_ = std::move(name); }
   const std::string& service_name() const { return service_name_; }
+  // The label of the launchd job this process runs (launchd_jobs.h), or
+  // empty. Set once, before the process runs any code.
+  void set_launchd_job(std::string label) { launchd_job_ = std::move(label); }
+  const std::string& launchd_job() const { return launchd_job_; }
+  // What a service main returned, once it has (launchd's KeepAlive
+  // SuccessfulExit looks at it); -1 until then, and for a process that ended
+  // any other way.
+  void set_exit_status(int status) { exit_status_.store(status); }
+  int exit_status() const { return exit_status_.load(); }
 
   // Outlives the process: `process` is null once it is destroyed.
   struct Anchor {
@@ -116,6 +125,8 @@ class Process {
   mutable std::mutex mutex_;
   std::vector<std::weak_ptr<Resident>> residents_;
   std::string service_name_;
+  std::string launchd_job_;
+  std::atomic<int> exit_status_{-1};
 };
 
 // One open transaction of a process (S113), ended when its owner lets go.

@@ -42,13 +42,14 @@ bool Services::Launch(const std::string& name) {
   }
   Process& process = world_.Spawn(name, definition.identity);
   process.set_service_name(name);
+  process.set_launchd_job(definition.launchd_job);
   world_.Record(TraceKind::kProcess, process, "launched on demand");
   // main's locals live on a stack that is discarded, never unwound.
   World::NoteProcessMemoryAbandoned();
   // argv lives with the launch, not on the fiber's stack: that stack is
   // discarded without unwinding (P11), and what is on it is never freed.
   auto launch = std::make_unique<LaunchRecord>();
-  launch->words.push_back(definition.name);
+  launch->words.push_back(definition.argv0.empty() ? definition.name : definition.argv0);
   launch->words.insert(launch->words.end(), definition.arguments.begin(),
                        definition.arguments.end());
   for (std::string& word : launch->words) launch->argv.push_back(word.data());
@@ -59,8 +60,9 @@ bool Services::Launch(const std::string& name) {
   launch->fiber = std::make_unique<Fiber>([&process, main, argc, argv] {
     // No heap-owning RAII on this stack: the fiber may never return here.
     dispatch::ScopedCurrentDomain as(process.domain());
-    main(argc, argv);
-    // S112: main returning is the process exiting.
+    int status = main(argc, argv);
+    // S112: main returning is the process exiting, with main's status.
+    process.set_exit_status(status);
     process.End(ProcessEnd::kExit);
   });
   Fiber* started = launch->fiber.get();

@@ -31,6 +31,10 @@ struct ServiceDefinition {
   ServiceMain main = nullptr;
   std::vector<std::string> arguments;  // argv[1..]; argv[0] is the name
   Identity identity;
+  // argv[0] when not empty (a launchd job's Program); otherwise the name.
+  std::string argv0;
+  // Set on the process before its main runs (launchd_jobs.h).
+  std::string launchd_job;
 };
 
 class Services {

@@ -38,6 +38,7 @@ World::World(WorldOptions options)
       next_pid_(kFirstSimulatedPid) {
   bootstrap_.set_strict(options.strict_namespace);
   host_ = &AddProcess("host", HostIdentity(), environment_->host());
+  ConnectLaunchdToActivities();
 }
 
 World::World(Adopt)
@@ -47,9 +48,19 @@ World::World(Adopt)
                           : ExecutorKind::kDeterministic;
   options_.seed = environment_->executor().seed();
   host_ = &AddProcess("host", HostIdentity(), environment_->host());
+  ConnectLaunchdToActivities();
+}
+
+// A job's activity that comes due while nothing handles it launches the job.
+void World::ConnectLaunchdToActivities() {
+  activities_.SetLauncher(
+      [this](const std::string& label) { return launchd_.Launch(label, "activity due"); });
 }
 
 World::~World() {
+  // Nothing is relaunched or scheduled while the processes go.
+  launchd_.Shutdown();
+  activities_.Shutdown();
   // Stop every process's queues first, so that no handler runs while the
   // others are told; then tell them (links break, names are released).
   std::vector<Process*> processes;
@@ -64,6 +75,8 @@ World::~World() {
   }
   for (Process* process : processes) process->End(ProcessEnd::kExit);
   event_streams_.Clear();
+  activities_.Clear();
+  launchd_.Clear();
   {
     std::lock_guard lock(mutex_);
     processes_.clear();

@@ -28,10 +28,12 @@
 #include <string>
 #include <vector>
 
+#include "runtime/activity_scheduler.h"
 #include "runtime/bootstrap.h"
 #include "runtime/event_streams.h"
 #include "runtime/faults.h"
 #include "runtime/identity.h"
+#include "runtime/launchd_jobs.h"
 #include "runtime/process.h"
 #include "runtime/services.h"
 #include "runtime/trace.h"
@@ -82,6 +84,10 @@ class World {
   Services& services() { return services_; }
   Faults& faults() { return faults_; }
   EventStreams& event_streams() { return event_streams_; }
+  // launchd's jobs and XPC service bundles, loaded from plists.
+  LaunchdJobs& launchd() { return launchd_; }
+  // The system's side of xpc_activity, and the device's conditions.
+  ActivityScheduler& activities() { return activities_; }
   Trace& trace() { return trace_; }
   uint64_t NowNs() const;
   // Process::DescribeUnfinished of every process, each line prefixed with it.
@@ -104,6 +110,7 @@ class World {
   // The implicit world: adopts the default dispatch environment.
   explicit World(Adopt);
   Process& AddProcess(std::string name, Identity identity, dispatch::Domain& domain);
+  void ConnectLaunchdToActivities();
 
   WorldOptions options_;
   std::unique_ptr<dispatch::Environment> owned_environment_;
@@ -115,6 +122,8 @@ class World {
   // Destroyed after the processes (members go in reverse): parked fibers'
   // stacks are discarded last, unwound never (P11).
   Services services_{*this};
+  LaunchdJobs launchd_{*this};
+  ActivityScheduler activities_{*this};
   std::mutex mutex_;
   pid_t next_pid_;
   std::map<const dispatch::Domain*, std::unique_ptr<Process>> processes_;

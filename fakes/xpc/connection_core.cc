@@ -138,13 +138,11 @@ void ConnectionCore::Activate(const char* call) {
     auto& bootstrap = owner_->world().bootstrap();
     if (role_ == Role::kListener) {
       // P1: in-process check-in.
+      std::string refusal;
       auto claim = bootstrap.Claim(name_, weak_from_this(),
-                                   owner_->identity().credentials.euid == 0);
+                                   owner_->identity().credentials.euid == 0, &refusal);
       if (claim != runtime::ClaimResult::kClaimed) {
-        Invalidate(claim == runtime::ClaimResult::kTaken
-                       ? "Connection init failed at check-in: the name is already served"
-                       : "Connection init failed at check-in: the name is not declared",
-                   false);
+        Invalidate("Connection init failed at check-in: " + refusal, false);
       } else {
         std::lock_guard lock(mutex_);
         claimed_name_ = true;
@@ -152,8 +150,9 @@ void ConnectionCore::Activate(const char* call) {
     } else {
       // S53/S64: the name is looked up at activation.
       auto scope = privileged_ ? runtime::LookupScope::kPrivilegedOnly : runtime::LookupScope::kAny;
-      if (bootstrap.Lookup(name_, scope) == nullptr) {
-        Invalidate("Connection init failed at lookup with error 3 - No such process", false);
+      std::string failure;
+      if (bootstrap.Lookup(name_, scope, *owner_, &failure) == nullptr) {
+        Invalidate(failure, false);
       }
     }
   }

@@ -188,11 +188,8 @@ std::shared_ptr<Link> ConnectionCore::Connect(std::string* failure, bool* turned
   if (role_ == Role::kServiceClient) {
     auto scope = privileged_ ? runtime::LookupScope::kPrivilegedOnly : runtime::LookupScope::kAny;
     listener = std::dynamic_pointer_cast<ConnectionCore>(
-        owner_->world().bootstrap().Lookup(name_, scope));
-    if (listener == nullptr) {
-      *failure = "Connection init failed at lookup with error 3 - No such process";
-      return nullptr;
-    }
+        owner_->world().bootstrap().Lookup(name_, scope, *owner_, failure));
+    if (listener == nullptr) return nullptr;
   } else {
     listener = listener_.lock();
     if (listener == nullptr) {

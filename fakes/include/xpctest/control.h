@@ -37,6 +37,7 @@
 #include <vector>
 
 #include <xpc/xpc.h>
+#include <xpctest/device.h>
 #include <xpctest/identity.h>
 #include <xpctest/trace.h>
 
@@ -118,6 +119,44 @@ struct MessageFault {
   // For the trace; empty: made from the fields above.
   std::string description;
 };
+
+// Where a launchd job plist is installed (docs/launchd-and-sandbox.md).
+enum class LaunchdDomain {
+  kUserAgent,     // ~/Library/LaunchAgents: runs as the user; UserName is ignored
+  kSystemDaemon,  // /Library/LaunchDaemons: runs as root, or as UserName/GroupName
+};
+
+struct LaunchdJobOptions {
+  LaunchdDomain domain = LaunchdDomain::kUserAgent;
+  // The job's code signature (its signing identifier defaults to the Label).
+  CodeSigningIdentity code_signing;
+};
+
+struct XpcServiceBundleOptions {
+  // The signing identifier of the app whose Contents/XPCServices holds the
+  // service: only that app's processes find it, and a sandboxed app may look
+  // it up. Empty: any process finds it.
+  std::string app_identifier;
+  // The app's audit session, which the service joins when its Info.plist
+  // says JoinExistingSession; -1: the host's.
+  pid_t app_asid = -1;
+  // The service's code signature (its signing identifier defaults to its
+  // CFBundleIdentifier).
+  CodeSigningIdentity code_signing;
+};
+
+// What loading a plist gave: the job's Label or the service's name, or an
+// error naming the file and the key.
+struct PlistLoad {
+  std::string name;
+  std::string error;
+  bool ok() const { return error.empty(); }
+  explicit operator bool() const { return ok(); }
+};
+
+// Reads an app's .entitlements plist (XML or binary) into `identity`'s
+// entitlements; returns an error naming the file and key, or "".
+std::string LoadEntitlements(const std::string& path, CodeSigningIdentity* identity);
 
 // A handle on a simulated process.
 class Process {
@@ -226,6 +265,48 @@ class World {
   // (payload may be NULL). Kept until the process sets its handler.
   void PostEvent(const Process& process, const std::string& stream, const std::string& name,
                  xpc_object_t payload);
+
+  // --- Deployment: launchd, XPC service bundles, activities -----------------
+  // (docs/launchd-and-sandbox.md)
+
+  // Loads the job described by a real launchd plist (XML or binary) with the
+  // code of its program: its MachServices become its own (P1 from the file),
+  // a lookup launches it with the plist's ProgramArguments, RunAtLoad and
+  // KeepAlive apply, its LaunchEvents may be posted, its activities scheduled.
+  // A bad plist is refused with an error naming the file and the key.
+  PlistLoad LoadLaunchdPlist(const std::string& path, ServiceMain main,
+                             LaunchdJobOptions options = {});
+  // Loads an XPC service bundle's Info.plist (xpcservice.plist(5)): the
+  // service is named by its CFBundleIdentifier and launched on demand; its
+  // main calls xpc_main.
+  PlistLoad LoadXpcServiceBundle(const std::string& info_plist, ServiceMain main,
+                                 XpcServiceBundleOptions options = {});
+  // The job's running process (empty when it does not run) and how many
+  // times it was launched.
+  Process JobProcess(const std::string& label);
+  int JobLaunches(const std::string& label);
+  // launchd stops the job (idle exit): with EnableTransactions an idle job
+  // exits now and a busy one after its transactions (S113), its peers told
+  // TERMINATION_IMMINENT (S66); otherwise it ends at once (SIGTERM). KeepAlive
+  // may relaunch it. False when it does not run.
+  bool StopJob(const std::string& label);
+  // launchctl unload (S65): nothing launches the job again.
+  bool UnloadJob(const std::string& label);
+  // Sends the job an event on a stream its plist's LaunchEvents declare,
+  // launching it if needed (S114). Returns "" or why it could not (an event
+  // the plist does not declare is never sent by launchd).
+  std::string PostLaunchEvent(const std::string& label, const std::string& stream,
+                              const std::string& name, xpc_object_t payload);
+
+  // The device's conditions for background activities (activity.h).
+  void SetDeviceConditions(DeviceConditions conditions);
+  // The system asks the running activity `identifier` of the process (or
+  // job) named `process_name` to defer: xpc_activity_should_defer says true.
+  // False when it is not running.
+  bool AskActivityToDefer(const std::string& process_name, const std::string& identifier);
+  // The XPC_ACTIVITY_STATE_* of a registered activity, or -1 when none is
+  // registered under that process name and identifier.
+  long ActivityState(const std::string& process_name, const std::string& identifier) const;
 
   // The executor's clock since the world started (virtual on the deterministic one).
   std::chrono::nanoseconds Now() const;

@@ -19,6 +19,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace xpctest {
 
@@ -42,6 +43,11 @@ struct CodeSigningIdentity {
   bool apple_anchor = false;       // chains to Apple's root ("anchor apple")
   // Entitlement values as text: "true", "false", a string, or a decimal integer.
   std::map<std::string, std::string> entitlements;
+  // Array-valued entitlements, one string per element:
+  // "com.apple.security.application-groups" = {"ABCDE12345.com.example"}, or
+  // "com.apple.security.temporary-exception.mach-lookup.global-name" (the App
+  // Sandbox's lookup rules, docs/launchd-and-sandbox.md).
+  std::map<std::string, std::vector<std::string>> entitlement_lists;
   std::map<std::string, std::string> info_plist;
   std::string leaf_subject_ou;     // certificate leaf[subject.OU]
 };

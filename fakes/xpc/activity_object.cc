@@ -1,0 +1,23 @@
+#include "xpc/activity_object.h"
+
+#include <fmt/format.h>
+
+namespace xpctest::fakes::xpc {
+
+Activity::Activity(std::shared_ptr<runtime::ActivityRecord> record)
+    : Object(XPC_TYPE_ACTIVITY), record_(std::move(record)) {}
+
+// No real sample is known (S110); this follows the shape of the other kinds.
+void Activity::AppendDescription(std::string& out, int depth) const {
+  static const char* const kStates[] = {"check-in", "wait", "run", "defer", "continue", "done"};
+  xpc_activity_state_t state = record_->state();
+  out += fmt::format("<activity: {}> {{ identifier = {}, state = {} }}",
+                     static_cast<const void*>(this), record_->identifier(),
+                     state >= 0 && state <= XPC_ACTIVITY_STATE_DONE ? kStates[state] : "?");
+}
+
+xpc_object_t Activity::Make(std::shared_ptr<runtime::ActivityRecord> record) {
+  return objects::ToHandle(new Activity(std::move(record)));
+}
+
+}  // namespace xpctest::fakes::xpc
