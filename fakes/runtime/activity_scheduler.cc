@@ -9,6 +9,8 @@
 #include "base/block_release.h"
 #include "dispatch/closure.h"
 #include "dispatch/domain.h"
+#include "dispatch/environment.h"
+#include "dispatch/executor.h"
 #include "runtime/process.h"
 #include "runtime/world.h"
 
@@ -19,6 +21,9 @@ constexpr uint64_t kNanosPerSecond = 1000000000;
 // A deferred activity with no grace period is eligible again after this long
 // (docs/launchd-and-sandbox.md; Apple does not say).
 constexpr uint64_t kDeferRetryNs = 60 * kNanosPerSecond;
+// A repeating activity runs at most this often, whatever its criteria say:
+// the shortest interval activity.h names (XPC_ACTIVITY_INTERVAL_1_MIN).
+constexpr uint64_t kShortestRepeatNs = 60 * kNanosPerSecond;
 
 std::atomic<ActivityScheduler::ObjectFactory> g_object_factory{nullptr};
 
@@ -61,8 +66,7 @@ uint64_t GraceNs(xpc_object_t criteria) {
 }
 
 bool Repeats(xpc_object_t criteria) {
-  bool has_interval = xpc_dictionary_get_value(criteria, XPC_ACTIVITY_INTERVAL) != nullptr;
-  return Flag(criteria, XPC_ACTIVITY_REPEATING, has_interval);
+  return Flag(criteria, XPC_ACTIVITY_REPEATING, Seconds(criteria, XPC_ACTIVITY_INTERVAL, 0) > 0);
 }
 
 }  // namespace
@@ -161,6 +165,25 @@ void ActivityScheduler::SetLauncher(std::function<bool(const std::string&)> laun
 }
 
 uint64_t ActivityScheduler::Now() const { return world_.NowNs(); }
+
+// An activity's time comes on the world's clock. The timer is of the kind
+// RunUntilIdle does not wait for (dispatch::TimerKind::kRepeating): activities
+// are background work, and a repeating one always has a next time, so only
+// RunFor/RunUntil move the clock to them.
+void ActivityScheduler::At(uint64_t due_ns, std::function<void()> work) {
+  dispatch::Executor& executor = world_.environment().executor();
+  dispatch_queue_t queue = TimerQueue();
+  executor.ScheduleTimer(
+      world_.host().domain(), executor.start_time() + dispatch::Duration(due_ns),
+      [queue, work = std::move(work)] {
+        // Timer callbacks only submit work (dispatch/executor.h).
+        std::function<void()> run = work;
+        dispatch_async(queue, ^{
+          run();
+        });
+      },
+      dispatch::TimerKind::kRepeating);
+}
 
 dispatch_queue_t ActivityScheduler::TimerQueue() {
   std::lock_guard lock(mutex_);
@@ -362,11 +385,9 @@ void ActivityScheduler::Schedule(const std::shared_ptr<ActivityRecord>& record) 
     std::lock_guard lock(mutex_);
     if (shut_down_) return;
   }
-  uint64_t now = Now();
-  if (now < due) {
-    dispatch_queue_t timers = TimerQueue();
+  if (Now() < due) {
     std::weak_ptr<ActivityRecord> weak = record;
-    dispatch_after(dispatch_time(DISPATCH_TIME_NOW, static_cast<int64_t>(due - now)), timers, ^{
+    At(due, [this, weak, generation] {
       std::shared_ptr<ActivityRecord> due_record = weak.lock();
       if (due_record == nullptr) return;
       {
@@ -483,6 +504,7 @@ void ActivityScheduler::Complete(const std::shared_ptr<ActivityRecord>& record) 
       // activity.h: a repeating activity's timers are reset.
       record->state_ = XPC_ACTIVITY_STATE_WAIT;
       record->anchor_ns_ = Now();
+      record->not_before_ns_ = Now() + kShortestRepeatNs;
     } else {
       record->state_ = XPC_ACTIVITY_STATE_DONE;
       record->completed_ = true;

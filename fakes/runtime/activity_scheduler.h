@@ -159,6 +159,7 @@ class ActivityScheduler {
   void Forget(const std::shared_ptr<ActivityRecord>& record);
   void LetGo(ActivityRecord& record);
   dispatch_queue_t TimerQueue();
+  void At(uint64_t due_ns, std::function<void()> work);
   void OnProcessEnded(Process& process, bool crashed);
   void Note(const ActivityRecord& record, std::string text);
   bool Allows(xpc_object_t criteria) const;

@@ -31,12 +31,14 @@ class Activity : public objects::Object {
   // Not copyable, like the other service objects (S44).
   Object* Copy() override { return nullptr; }
   void AppendDescription(std::string& out, int depth) const override;
+  // The record goes with the last reference, not with the quarantined storage.
+  void Dispose() override { record_.reset(); }
 
   // The factory the runtime's scheduler makes objects with (+1).
   static xpc_object_t Make(std::shared_ptr<runtime::ActivityRecord> record);
 
  private:
-  const std::shared_ptr<runtime::ActivityRecord> record_;
+  std::shared_ptr<runtime::ActivityRecord> record_;
 };
 
 }  // namespace xpctest::fakes::xpc

@@ -8,6 +8,7 @@
 
 #include "xpctest/call_site.h"
 #include "xpctest/client.h"
+#include "xpctest/deployment.h"
 #include "xpctest/fault_sweep.h"
 #include "xpctest/faults.h"
 #include "xpctest/load.h"
