@@ -3,15 +3,15 @@
 #include <Block.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 
 #include "base/block_release.h"
 #include "dispatch/closure.h"
 #include "dispatch/domain.h"
-#include "dispatch/environment.h"
-#include "dispatch/executor.h"
 #include "runtime/process.h"
+#include "runtime/system_timer.h"
 #include "runtime/world.h"
 
 namespace xpctest::fakes::runtime {
@@ -165,25 +165,6 @@ void ActivityScheduler::SetLauncher(std::function<bool(const std::string&)> laun
 }
 
 uint64_t ActivityScheduler::Now() const { return world_.NowNs(); }
-
-// An activity's time comes on the world's clock. The timer is of the kind
-// RunUntilIdle does not wait for (dispatch::TimerKind::kRepeating): activities
-// are background work, and a repeating one always has a next time, so only
-// RunFor/RunUntil move the clock to them.
-void ActivityScheduler::At(uint64_t due_ns, std::function<void()> work) {
-  dispatch::Executor& executor = world_.environment().executor();
-  dispatch_queue_t queue = TimerQueue();
-  executor.ScheduleTimer(
-      world_.host().domain(), executor.start_time() + dispatch::Duration(due_ns),
-      [queue, work = std::move(work)] {
-        // Timer callbacks only submit work (dispatch/executor.h).
-        std::function<void()> run = work;
-        dispatch_async(queue, ^{
-          run();
-        });
-      },
-      dispatch::TimerKind::kRepeating);
-}
 
 dispatch_queue_t ActivityScheduler::TimerQueue() {
   std::lock_guard lock(mutex_);
@@ -378,22 +359,23 @@ void ActivityScheduler::Schedule(const std::shared_ptr<ActivityRecord>& record) 
       return;
     }
     criteria = record->criteria_;
-    due = std::max(record->anchor_ns_ + DelayNs(criteria.get()), record->not_before_ns_);
+    due = std::max({record->anchor_ns_ + DelayNs(criteria.get()), record->next_window_ns_,
+                    record->retry_after_ns_});
     generation = ++record->timer_generation_;
   }
   {
     std::lock_guard lock(mutex_);
     if (shut_down_) return;
   }
-  if (Now() < due) {
+  uint64_t now = Now();
+  if (now < due) {
     std::weak_ptr<ActivityRecord> weak = record;
-    At(due, [this, weak, generation] {
+    RunLater(world_, TimerQueue(), due - now, [this, weak, generation] {
       std::shared_ptr<ActivityRecord> due_record = weak.lock();
       if (due_record == nullptr) return;
       {
         std::lock_guard lock(due_record->mutex_);
         if (due_record->timer_generation_ != generation) return;
-        due_record->not_before_ns_ = 0;
       }
       Schedule(due_record);
     });
@@ -401,6 +383,11 @@ void ActivityScheduler::Schedule(const std::shared_ptr<ActivityRecord>& record) 
   }
   // Due: it waits for the device (SetDeviceConditions re-evaluates).
   if (!Allows(criteria.get())) return;
+  {
+    std::lock_guard lock(record->mutex_);
+    record->window_start_ns_ = due;
+    record->retry_after_ns_ = 0;
+  }
   Run(record);
 }
 
@@ -503,8 +490,14 @@ void ActivityScheduler::Complete(const std::shared_ptr<ActivityRecord>& record) 
     if (repeats) {
       // activity.h: a repeating activity's timers are reset.
       record->state_ = XPC_ACTIVITY_STATE_WAIT;
+      // activity.h: runs are an interval apart on average, and never closer
+      // than the delay: the next window opens an interval after this one's.
+      uint64_t interval =
+          static_cast<uint64_t>(Seconds(record->criteria_.get(), XPC_ACTIVITY_INTERVAL, 0)) *
+          kNanosPerSecond;
       record->anchor_ns_ = Now();
-      record->not_before_ns_ = Now() + kShortestRepeatNs;
+      record->next_window_ns_ =
+          std::max(Now() + kShortestRepeatNs, record->window_start_ns_ + interval);
     } else {
       record->state_ = XPC_ACTIVITY_STATE_DONE;
       record->completed_ = true;
@@ -524,7 +517,7 @@ void ActivityScheduler::Defer(const std::shared_ptr<ActivityRecord>& record) {
     // activity.h: back to WAIT, still past due (the anchor stays).
     record->state_ = XPC_ACTIVITY_STATE_WAIT;
     uint64_t grace = GraceNs(record->criteria_.get());
-    record->not_before_ns_ = Now() + (grace > 0 ? grace : kDeferRetryNs);
+    record->retry_after_ns_ = Now() + (grace > 0 ? grace : kDeferRetryNs);
   }
   Note(*record, "deferred; waits for the device or its grace period");
   Schedule(record);
@@ -578,7 +571,7 @@ void ActivityScheduler::SetDeviceConditions(DeviceConditions conditions) {
   for (auto& record : waiting) {
     {
       std::lock_guard lock(record->mutex_);
-      record->not_before_ns_ = 0;
+      record->retry_after_ns_ = 0;
     }
     Schedule(record);
   }

@@ -97,7 +97,11 @@ class ActivityRecord : public std::enable_shared_from_this<ActivityRecord> {
   // The clock (ns since the world started) the delay and interval count from.
   uint64_t anchor_ns_ = 0;
   // Set while deferred: eligible again at this time or at a device change.
-  uint64_t not_before_ns_ = 0;
+  uint64_t retry_after_ns_ = 0;
+  // A repeating activity's next window opens here (an interval after the last).
+  uint64_t next_window_ns_ = 0;
+  // When the current (or last) run became due: the next interval counts from it.
+  uint64_t window_start_ns_ = 0;
   uint64_t timer_generation_ = 0;
   // The registering process's handler and queue (null while none is set).
   Process* process_ = nullptr;
@@ -159,7 +163,6 @@ class ActivityScheduler {
   void Forget(const std::shared_ptr<ActivityRecord>& record);
   void LetGo(ActivityRecord& record);
   dispatch_queue_t TimerQueue();
-  void At(uint64_t due_ns, std::function<void()> work);
   void OnProcessEnded(Process& process, bool crashed);
   void Note(const ActivityRecord& record, std::string text);
   bool Allows(xpc_object_t criteria) const;

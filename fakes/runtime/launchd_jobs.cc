@@ -8,6 +8,7 @@
 
 #include "dispatch/domain.h"
 #include "runtime/process.h"
+#include "runtime/system_timer.h"
 #include "runtime/world.h"
 
 namespace xpctest::fakes::runtime {
@@ -296,11 +297,7 @@ dispatch_queue_t LaunchdJobs::TimerQueue() {
 }
 
 void LaunchdJobs::Relaunch(const std::string& label, uint64_t delay_ns) {
-  std::string held = label;
-  dispatch_after(dispatch_time(DISPATCH_TIME_NOW, static_cast<int64_t>(delay_ns)), TimerQueue(),
-                 ^{
-                   Launch(held, "KeepAlive");
-                 });
+  RunLater(world_, TimerQueue(), delay_ns, [this, label] { Launch(label, "KeepAlive"); });
 }
 
 bool LaunchdJobs::Stop(const std::string& label) {
