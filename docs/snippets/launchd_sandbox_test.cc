@@ -12,6 +12,7 @@ int helper_main(int argc, char** argv) {
     if (xpc_get_type(peer) != XPC_TYPE_CONNECTION) return;
     xpc_connection_t connection = static_cast<xpc_connection_t>(peer);
     xpc_connection_set_event_handler(connection, ^(xpc_object_t message) {
+      if (xpc_get_type(message) != XPC_TYPE_DICTIONARY) return;  // the client went away
       xpc_object_t reply = xpc_dictionary_create_reply(message);
       if (reply == nullptr) return;
       xpc_dictionary_set_bool(reply, "ok", true);

@@ -27,18 +27,6 @@ constexpr uint64_t kShortestRepeatNs = 60 * kNanosPerSecond;
 
 std::atomic<ActivityScheduler::ObjectFactory> g_object_factory{nullptr};
 
-const char* StateName(xpc_activity_state_t state) {
-  switch (state) {
-    case XPC_ACTIVITY_STATE_CHECK_IN: return "CHECK_IN";
-    case XPC_ACTIVITY_STATE_WAIT: return "WAIT";
-    case XPC_ACTIVITY_STATE_RUN: return "RUN";
-    case XPC_ACTIVITY_STATE_DEFER: return "DEFER";
-    case XPC_ACTIVITY_STATE_CONTINUE: return "CONTINUE";
-    case XPC_ACTIVITY_STATE_DONE: return "DONE";
-  }
-  return "?";
-}
-
 int64_t Seconds(xpc_object_t criteria, const char* key, int64_t fallback) {
   xpc_object_t value = xpc_dictionary_get_value(criteria, key);
   return value != nullptr && xpc_get_type(value) == XPC_TYPE_INT64 ? xpc_int64_get_value(value)
@@ -70,6 +58,19 @@ bool Repeats(xpc_object_t criteria) {
 }
 
 }  // namespace
+
+const char* ActivityStateName(long state) {
+  switch (state) {
+    case XPC_ACTIVITY_STATE_CHECK_IN: return "CHECK_IN";
+    case XPC_ACTIVITY_STATE_WAIT: return "WAIT";
+    case XPC_ACTIVITY_STATE_RUN: return "RUN";
+    case XPC_ACTIVITY_STATE_DEFER: return "DEFER";
+    case XPC_ACTIVITY_STATE_CONTINUE: return "CONTINUE";
+    case XPC_ACTIVITY_STATE_DONE: return "DONE";
+    case -1: return "none";
+  }
+  return "?";
+}
 
 // Forgets the activity handlers of a process that ended.
 class ActivityScheduler::ProcessWatcher : public Resident {
@@ -116,7 +117,7 @@ bool ActivityRecord::SetState(xpc_activity_state_t state) {
     // Inside the handler the effect comes when it returns (AfterHandler).
     apply_now = !in_handler_ && state != XPC_ACTIVITY_STATE_CONTINUE;
   }
-  scheduler->Note(*this, fmt::format("set_state {} -> {}", StateName(from), StateName(state)));
+  scheduler->Note(*this, fmt::format("set_state {} -> {}", ActivityStateName(from), ActivityStateName(state)));
   if (apply_now) {
     std::shared_ptr<ActivityRecord> self = shared_from_this();
     if (state == XPC_ACTIVITY_STATE_DONE) {
@@ -168,11 +169,7 @@ uint64_t ActivityScheduler::Now() const { return world_.NowNs(); }
 
 dispatch_queue_t ActivityScheduler::TimerQueue() {
   std::lock_guard lock(mutex_);
-  if (timers_ == nullptr) {
-    // The system's own timers: a queue of the host's, which lives as long as the world.
-    dispatch::ScopedCurrentDomain as(world_.host().domain());
-    timers_ = dispatch_queue_create("xpctest.activity-scheduler", DISPATCH_QUEUE_SERIAL);
-  }
+  if (timers_ == nullptr) timers_ = NewSystemQueue(world_, "xpctest.activity-scheduler");
   return timers_;
 }
 

@@ -63,6 +63,9 @@ class World;
 using xpctest::DeviceConditions;
 using xpctest::ThermalState;
 
+// "CHECK_IN", "WAIT", "RUN", "DEFER", "CONTINUE", "DONE"; "none" for -1.
+const char* ActivityStateName(long state);
+
 // One registered activity. The xpc layer's activity object holds one, and
 // the scheduler holds it while it is registered.
 class ActivityRecord : public std::enable_shared_from_this<ActivityRecord> {

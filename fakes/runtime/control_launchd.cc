@@ -9,6 +9,8 @@ namespace xpctest::control {
 
 namespace runtime = fakes::runtime;
 
+const char* ActivityStateName(long state) { return runtime::ActivityStateName(state); }
+
 std::string LoadEntitlements(const std::string& path, CodeSigningIdentity* identity) {
   std::string error;
   runtime::ReadEntitlements(path, identity, &error);
@@ -21,12 +23,7 @@ PlistLoad World::LoadLaunchdPlist(const std::string& path, ServiceMain main,
   std::optional<runtime::LaunchdJobSpec> spec = runtime::ReadLaunchdJob(path, &load.error);
   if (!spec) return load;
   load.name = spec->label;
-  runtime::LaunchdJobOptions job_options;
-  job_options.domain = options.domain == LaunchdDomain::kSystemDaemon
-                           ? runtime::LaunchdDomain::kSystemDaemon
-                           : runtime::LaunchdDomain::kUserAgent;
-  job_options.code_signing = std::move(options.code_signing);
-  impl_->launchd().Load(std::move(*spec), main, std::move(job_options), &load.error);
+  impl_->launchd().Load(std::move(*spec), main, std::move(options), &load.error);
   return load;
 }
 
@@ -37,13 +34,8 @@ PlistLoad World::LoadXpcServiceBundle(const std::string& info_plist, ServiceMain
       runtime::ReadXpcServiceBundle(info_plist, &load.error);
   if (!spec) return load;
   load.name = spec->name;
-  runtime::XpcServiceBundleOptions bundle_options;
-  bundle_options.app_identifier = std::move(options.app_identifier);
-  bundle_options.app_asid =
-      options.app_asid != -1 ? options.app_asid : impl_->host().identity().credentials.asid;
-  bundle_options.code_signing = std::move(options.code_signing);
-  impl_->launchd().LoadXpcServiceBundle(std::move(*spec), main, std::move(bundle_options),
-                                        &load.error);
+  if (options.app_asid == -1) options.app_asid = impl_->host().identity().credentials.asid;
+  impl_->launchd().LoadXpcServiceBundle(std::move(*spec), main, std::move(options), &load.error);
   return load;
 }
 

@@ -6,7 +6,6 @@
 
 #include <atomic>
 
-#include "dispatch/domain.h"
 #include "runtime/process.h"
 #include "runtime/system_timer.h"
 #include "runtime/world.h"
@@ -286,18 +285,14 @@ void LaunchdJobs::OnEnded(const std::string& label, Process& process, ProcessEnd
   Relaunch(label, delay);
 }
 
-dispatch_queue_t LaunchdJobs::TimerQueue() {
-  std::lock_guard lock(mutex_);
-  if (timers_ == nullptr) {
-    // launchd's own timers: a queue of the host's, which lives as long as the world.
-    dispatch::ScopedCurrentDomain as(world_.host().domain());
-    timers_ = dispatch_queue_create("xpctest.launchd", DISPATCH_QUEUE_SERIAL);
-  }
-  return timers_;
-}
-
 void LaunchdJobs::Relaunch(const std::string& label, uint64_t delay_ns) {
-  RunLater(world_, TimerQueue(), delay_ns, [this, label] { Launch(label, "KeepAlive"); });
+  dispatch_queue_t timers;
+  {
+    std::lock_guard lock(mutex_);
+    if (timers_ == nullptr) timers_ = NewSystemQueue(world_, "xpctest.launchd");
+    timers = timers_;
+  }
+  RunLater(world_, timers, delay_ns, [this, label] { Launch(label, "KeepAlive"); });
 }
 
 bool LaunchdJobs::Stop(const std::string& label) {

@@ -40,6 +40,8 @@
 #include <mutex>
 #include <string>
 
+#include <xpctest/launchd.h>
+
 #include "runtime/launchd_plist.h"
 #include "runtime/process.h"
 #include "runtime/services.h"
@@ -48,24 +50,9 @@ namespace xpctest::fakes::runtime {
 
 class World;
 
-// Where a job plist is installed: ~/Library/LaunchAgents or /Library/LaunchDaemons.
-enum class LaunchdDomain { kUserAgent, kSystemDaemon };
-
-struct LaunchdJobOptions {
-  LaunchdDomain domain = LaunchdDomain::kUserAgent;
-  // The job's code-signing identity (credentials come from the domain and
-  // the plist's UserName/GroupName).
-  CodeSigningIdentity code_signing;
-};
-
-struct XpcServiceBundleOptions {
-  // The signing identifier of the app that bundles the service (in its
-  // Contents/XPCServices), or empty: then any process may look it up.
-  std::string app_identifier;
-  // The app's audit session, joined when JoinExistingSession is true.
-  pid_t app_asid = -1;
-  CodeSigningIdentity code_signing;
-};
+using xpctest::LaunchdDomain;
+using xpctest::LaunchdJobOptions;
+using xpctest::XpcServiceBundleOptions;
 
 class LaunchdJobs {
  public:
@@ -105,7 +92,6 @@ class LaunchdJobs {
 
   void OnEnded(const std::string& label, Process& process, ProcessEnd how);
   void Relaunch(const std::string& label, uint64_t delay_ns);
-  dispatch_queue_t TimerQueue();
   // A simulated uid or gid for a user or group name (launchd_jobs.cc).
   uid_t UserId(const std::string& name, gid_t* primary_group);
   gid_t GroupId(const std::string& name);

@@ -9,6 +9,19 @@
 namespace xpctest::fakes::runtime {
 namespace {
 
+// A dictionary, or false with the complaint.
+bool Dictionary(const PlistValue& value, std::string* error) {
+  if (value.IsDictionary()) return true;
+  return value.Complain(error, "expected a dictionary, found " + value.TypeName());
+}
+
+// A plist file whose top level is a dictionary.
+std::optional<PropertyList> ReadDictionaryFile(const std::string& path, std::string* error) {
+  std::optional<PropertyList> plist = PropertyList::Read(path, error);
+  if (plist && !Dictionary(plist->root(), error)) return std::nullopt;
+  return plist;
+}
+
 bool OneOf(const std::string& value, std::initializer_list<const char*> allowed) {
   for (const char* candidate : allowed) {
     if (value == candidate) return true;
@@ -82,9 +95,7 @@ bool ReadKeepAlive(const PlistValue& value, KeepAlivePolicy* policy, std::string
 bool ReadMachServices(const PlistValue& value, std::vector<std::string>* names,
                       std::string* error) {
   if (!value.present()) return true;
-  if (!value.IsDictionary()) {
-    return value.Complain(error, "expected a dictionary, found " + value.TypeName());
-  }
+  if (!Dictionary(value, error)) return false;
   for (const std::string& name : value.Keys()) {
     PlistValue entry = value.Get(name);
     if (entry.IsBool()) {
@@ -138,20 +149,13 @@ bool ReadProgram(const PlistValue& root, LaunchdJobSpec* job, std::string* error
 bool ReadLaunchEvents(const PlistValue& value, std::vector<LaunchEventSpec>* events,
                       std::string* error) {
   if (!value.present()) return true;
-  if (!value.IsDictionary()) {
-    return value.Complain(error, "expected a dictionary, found " + value.TypeName());
-  }
+  if (!Dictionary(value, error)) return false;
   for (const std::string& stream : value.Keys()) {
     PlistValue descriptors = value.Get(stream);
-    if (!descriptors.IsDictionary()) {
-      return descriptors.Complain(error, "expected a dictionary, found " + descriptors.TypeName());
-    }
+    if (!Dictionary(descriptors, error)) return false;
     for (const std::string& name : descriptors.Keys()) {
       PlistValue descriptor = descriptors.Get(name);
-      if (!descriptor.IsDictionary()) {
-        return descriptor.Complain(error,
-                                   "expected a dictionary, found " + descriptor.TypeName());
-      }
+      if (!Dictionary(descriptor, error)) return false;
       XpcRef criteria = XpcRef::Adopt(descriptor.ToXpc());
       if (stream == kActivityLaunchEventStream &&
           !CheckActivityCriteria(criteria.get(), descriptor.Where(), error)) {
@@ -201,13 +205,9 @@ bool CheckActivityCriteria(xpc_object_t criteria, const std::string& where, std:
 }
 
 std::optional<LaunchdJobSpec> ReadLaunchdJob(const std::string& path, std::string* error) {
-  std::optional<PropertyList> plist = PropertyList::Read(path, error);
+  std::optional<PropertyList> plist = ReadDictionaryFile(path, error);
   if (!plist) return std::nullopt;
   PlistValue root = plist->root();
-  if (!root.IsDictionary()) {
-    root.Complain(error, "expected a dictionary, found " + root.TypeName());
-    return std::nullopt;
-  }
   LaunchdJobSpec job;
   job.file = path;
   PlistValue label = root.Get("Label");
@@ -262,13 +262,9 @@ std::optional<LaunchdJobSpec> ReadLaunchdJob(const std::string& path, std::strin
 
 std::optional<XpcServiceBundleSpec> ReadXpcServiceBundle(const std::string& path,
                                                          std::string* error) {
-  std::optional<PropertyList> plist = PropertyList::Read(path, error);
+  std::optional<PropertyList> plist = ReadDictionaryFile(path, error);
   if (!plist) return std::nullopt;
   PlistValue root = plist->root();
-  if (!root.IsDictionary()) {
-    root.Complain(error, "expected a dictionary, found " + root.TypeName());
-    return std::nullopt;
-  }
   XpcServiceBundleSpec bundle;
   bundle.file = path;
   // xpcservice.plist(5): CFBundleIdentifier, CFBundlePackageType and
@@ -298,10 +294,7 @@ std::optional<XpcServiceBundleSpec> ReadXpcServiceBundle(const std::string& path
   if (!OptionalString(root, "CFBundleExecutable", &executable, error)) return std::nullopt;
   bundle.executable = executable.value_or(bundle.name);
   PlistValue service = root.Get("XPCService");
-  if (!service.IsDictionary()) {
-    service.Complain(error, "expected a dictionary, found " + service.TypeName());
-    return std::nullopt;
-  }
+  if (!Dictionary(service, error)) return std::nullopt;
   bundle.service_type = "Application";
   bundle.run_loop_type = "dispatch_main";
   if (!OptionalChoice(service, "ServiceType", {"Application", "User", "System"},
@@ -313,10 +306,7 @@ std::optional<XpcServiceBundleSpec> ReadXpcServiceBundle(const std::string& path
   }
   PlistValue environment = service.Get("EnvironmentVariables");
   if (environment.present()) {
-    if (!environment.IsDictionary()) {
-      environment.Complain(error, "expected a dictionary, found " + environment.TypeName());
-      return std::nullopt;
-    }
+    if (!Dictionary(environment, error)) return std::nullopt;
     for (const std::string& name : environment.Keys()) {
       std::optional<std::string> value = environment.Get(name).String(error);
       if (!value) return std::nullopt;
@@ -327,12 +317,9 @@ std::optional<XpcServiceBundleSpec> ReadXpcServiceBundle(const std::string& path
 }
 
 bool ReadEntitlements(const std::string& path, CodeSigningIdentity* identity, std::string* error) {
-  std::optional<PropertyList> plist = PropertyList::Read(path, error);
+  std::optional<PropertyList> plist = ReadDictionaryFile(path, error);
   if (!plist) return false;
   PlistValue root = plist->root();
-  if (!root.IsDictionary()) {
-    return root.Complain(error, "expected a dictionary, found " + root.TypeName());
-  }
   for (const std::string& key : root.Keys()) {
     PlistValue value = root.Get(key);
     if (value.IsArray()) {

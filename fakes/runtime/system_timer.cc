@@ -1,5 +1,6 @@
 #include "runtime/system_timer.h"
 
+#include "dispatch/domain.h"
 #include "dispatch/environment.h"
 #include "dispatch/executor.h"
 #include "runtime/world.h"
@@ -22,6 +23,11 @@ void RunLater(World& world, dispatch_queue_t queue, uint64_t delay_ns,
   // Timer callbacks only submit work (dispatch/executor.h).
   executor.ScheduleTimer(world.host().domain(), executor.Now() + dispatch::Duration(delay_ns),
                          std::move(submit), dispatch::TimerKind::kRepeating);
+}
+
+dispatch_queue_t NewSystemQueue(World& world, const char* label) {
+  dispatch::ScopedCurrentDomain as(world.host().domain());
+  return dispatch_queue_create(label, DISPATCH_QUEUE_SERIAL);
 }
 
 }  // namespace xpctest::fakes::runtime

@@ -25,6 +25,10 @@ class World;
 void RunLater(World& world, dispatch_queue_t queue, uint64_t delay_ns,
               std::function<void()> work);
 
+// A new serial queue (+1) for the system's own work: in the host's domain,
+// which lives as long as the world.
+dispatch_queue_t NewSystemQueue(World& world, const char* label);
+
 }  // namespace xpctest::fakes::runtime
 
 #endif  // XPCTEST_FAKES_RUNTIME_SYSTEM_TIMER_H

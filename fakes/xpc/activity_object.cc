@@ -9,11 +9,13 @@ Activity::Activity(std::shared_ptr<runtime::ActivityRecord> record)
 
 // No real sample is known (S110); this follows the shape of the other kinds.
 void Activity::AppendDescription(std::string& out, int depth) const {
-  static const char* const kStates[] = {"check-in", "wait", "run", "defer", "continue", "done"};
-  xpc_activity_state_t state = record_->state();
+  if (record_ == nullptr) {  // disposed
+    out += fmt::format("<activity: {}>", static_cast<const void*>(this));
+    return;
+  }
   out += fmt::format("<activity: {}> {{ identifier = {}, state = {} }}",
                      static_cast<const void*>(this), record_->identifier(),
-                     state >= 0 && state <= XPC_ACTIVITY_STATE_DONE ? kStates[state] : "?");
+                     runtime::ActivityStateName(record_->state()));
 }
 
 xpc_object_t Activity::Make(std::shared_ptr<runtime::ActivityRecord> record) {

@@ -1,7 +1,5 @@
 #include "xpctest/deployment.h"
 
-#include <xpc/activity.h>
-
 namespace xpctest {
 namespace {
 
@@ -62,19 +60,6 @@ Identity SignedWithEntitlements(const std::string& signing_identifier,
   std::string error = control::LoadEntitlements(entitlements_path, &identity.code_signing);
   if (!error.empty()) ADD_FAILURE() << "xpctest: " << error;
   return identity;
-}
-
-std::string ActivityStateName(long state) {
-  switch (state) {
-    case XPC_ACTIVITY_STATE_CHECK_IN: return "CHECK_IN";
-    case XPC_ACTIVITY_STATE_WAIT: return "WAIT";
-    case XPC_ACTIVITY_STATE_RUN: return "RUN";
-    case XPC_ACTIVITY_STATE_DEFER: return "DEFER";
-    case XPC_ACTIVITY_STATE_CONTINUE: return "CONTINUE";
-    case XPC_ACTIVITY_STATE_DONE: return "DONE";
-    case -1: return "none";
-  }
-  return "state " + std::to_string(state);
 }
 
 namespace control {

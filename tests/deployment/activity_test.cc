@@ -35,7 +35,7 @@ struct Calls {
   // S19: the handler's activity is borrowed; keeping it takes a reference.
   void Add(xpc_activity_t activity, long seconds) {
     std::lock_guard lock(mutex);
-    seen.push_back(ActivityStateName(xpc_activity_get_state(activity)) + "@" +
+    seen.push_back(std::string(ActivityStateName(xpc_activity_get_state(activity))) + "@" +
                    std::to_string(seconds));
     if (last != nullptr) xpc_release(last);
     last = static_cast<xpc_activity_t>(xpc_retain(activity));
@@ -71,7 +71,9 @@ class ActivityTest : public xpctest::Test {
       if (then != nullptr) then(activity);
     });
   }
-  long State(const char* identifier) { return world().ActivityState("host", identifier); }
+  std::string State(const char* identifier) {
+    return ActivityStateName(world().ActivityState("host", identifier));
+  }
 
   Calls calls_;
 };
@@ -80,14 +82,14 @@ TEST_F(ActivityTest, ADelayedActivityRunsOnceItsDelayHasPassedThenIsDone) {
   xpc_object_t criteria = Criteria({{XPC_ACTIVITY_DELAY, xpc_int64_create(3600)}});
   Register("com.example.once", criteria);
   xpc_release(criteria);
-  EXPECT_EQ(ActivityStateName(State("com.example.once")), "WAIT");
+  EXPECT_EQ(State("com.example.once"), "WAIT");
   RunFor(seconds(3599));
   EXPECT_THAT(calls_.Seen(), IsEmpty());
   RunFor(seconds(1));
   RunUntilIdle();
   EXPECT_THAT(calls_.Seen(), ElementsAre("RUN@3600"));
   // activity.h: returning in RUN is done; a non-repeating activity is then gone.
-  EXPECT_EQ(ActivityStateName(State("com.example.once")), "none");
+  EXPECT_EQ(State("com.example.once"), "none");
 }
 
 TEST_F(ActivityTest, AnIntervalRunsFirstAfterHalfOfItThenOncePerInterval) {
@@ -98,7 +100,7 @@ TEST_F(ActivityTest, AnIntervalRunsFirstAfterHalfOfItThenOncePerInterval) {
   RunFor(minutes(155));
   // activity.h: delay = interval / 2, then on average one run per interval.
   EXPECT_THAT(calls_.Seen(), ElementsAre("RUN@1800", "RUN@5400", "RUN@9000"));
-  EXPECT_EQ(ActivityStateName(State("com.example.hourly")), "WAIT");
+  EXPECT_EQ(State("com.example.hourly"), "WAIT");
   xpc_activity_unregister("com.example.hourly");
   RunFor(minutes(120));
   EXPECT_EQ(calls_.Seen().size(), 3u) << "no run after unregister";
@@ -151,7 +153,7 @@ TEST_F(ActivityTest, ContinueKeepsTheActivityRunningAfterItsHandlerUntilDone) {
   xpc_release(criteria);
   RunFor(minutes(10));
   ASSERT_NE(held, nullptr);
-  EXPECT_EQ(ActivityStateName(State("com.example.download")), "CONTINUE");
+  EXPECT_EQ(State("com.example.download"), "CONTINUE");
   EXPECT_TRUE(xpc_activity_set_state(held, XPC_ACTIVITY_STATE_DONE));
   EXPECT_EQ(xpc_activity_get_state(held), XPC_ACTIVITY_STATE_DONE);
   EXPECT_THAT(calls_.Seen(), ElementsAre("RUN@0")) << "CONTINUE: not invoked again meanwhile";
@@ -169,7 +171,7 @@ TEST_F(ActivityTest, AMaintenanceActivityWaitsOnBatteryAUtilityOneDoesNot) {
   xpc_release(utility);
   RunFor(minutes(5));
   EXPECT_THAT(calls_.Seen(), ElementsAre("RUN@0")) << "activity.h: battery defaults by priority";
-  EXPECT_EQ(ActivityStateName(State("com.example.maintenance")), "WAIT");
+  EXPECT_EQ(State("com.example.maintenance"), "WAIT");
   world().SetDeviceConditions({.on_battery = false});
   RunUntilIdle();
   EXPECT_THAT(calls_.Seen(), ElementsAre("RUN@0", "RUN@300"));
@@ -200,7 +202,7 @@ TEST_F(ActivityTest, LowBatteryAndHeatHoldActivitiesBack) {
   RunUntilIdle();
   // activity.h: maintenance needs 20% and a nominal thermal state; utility 10% and a fair one.
   EXPECT_THAT(calls_.Seen(), ElementsAre("RUN@0"));
-  EXPECT_EQ(ActivityStateName(State("com.example.maintenance")), "WAIT");
+  EXPECT_EQ(State("com.example.maintenance"), "WAIT");
 }
 
 TEST_F(ActivityTest, TheSystemAsksARunningActivityToDeferAndItRunsAgainLater) {
@@ -219,7 +221,7 @@ TEST_F(ActivityTest, TheSystemAsksARunningActivityToDeferAndItRunsAgainLater) {
   EXPECT_TRUE(world().AskActivityToDefer("host", "com.example.index"));
   EXPECT_TRUE(xpc_activity_should_defer(held));
   EXPECT_TRUE(xpc_activity_set_state(held, XPC_ACTIVITY_STATE_DEFER));
-  EXPECT_EQ(ActivityStateName(State("com.example.index")), "WAIT") << "activity.h: DEFER -> WAIT";
+  EXPECT_EQ(State("com.example.index"), "WAIT") << "activity.h: DEFER -> WAIT";
   RunFor(seconds(599));
   EXPECT_EQ(calls_.Seen().size(), 1u);
   RunFor(seconds(1));

@@ -39,6 +39,7 @@
 #include <xpc/xpc.h>
 #include <xpctest/device.h>
 #include <xpctest/identity.h>
+#include <xpctest/launchd.h>
 #include <xpctest/trace.h>
 
 namespace xpctest::fakes::runtime {
@@ -120,30 +121,9 @@ struct MessageFault {
   std::string description;
 };
 
-// Where a launchd job plist is installed (docs/launchd-and-sandbox.md).
-enum class LaunchdDomain {
-  kUserAgent,     // ~/Library/LaunchAgents: runs as the user; UserName is ignored
-  kSystemDaemon,  // /Library/LaunchDaemons: runs as root, or as UserName/GroupName
-};
-
-struct LaunchdJobOptions {
-  LaunchdDomain domain = LaunchdDomain::kUserAgent;
-  // The job's code signature (its signing identifier defaults to the Label).
-  CodeSigningIdentity code_signing;
-};
-
-struct XpcServiceBundleOptions {
-  // The signing identifier of the app whose Contents/XPCServices holds the
-  // service: only that app's processes find it, and a sandboxed app may look
-  // it up. Empty: any process finds it.
-  std::string app_identifier;
-  // The app's audit session, which the service joins when its Info.plist
-  // says JoinExistingSession; -1: the host's.
-  pid_t app_asid = -1;
-  // The service's code signature (its signing identifier defaults to its
-  // CFBundleIdentifier).
-  CodeSigningIdentity code_signing;
-};
+using xpctest::LaunchdDomain;
+using xpctest::LaunchdJobOptions;
+using xpctest::XpcServiceBundleOptions;
 
 // What loading a plist gave: the job's Label or the service's name, or an
 // error naming the file and the key.
@@ -153,6 +133,10 @@ struct PlistLoad {
   bool ok() const { return error.empty(); }
   explicit operator bool() const { return ok(); }
 };
+
+// "CHECK_IN", "WAIT", "RUN", "DEFER", "CONTINUE", "DONE" for an
+// XPC_ACTIVITY_STATE_*, "none" for -1 (World::ActivityState's "not registered").
+const char* ActivityStateName(long state);
 
 // Reads an app's .entitlements plist (XML or binary) into `identity`'s
 // entitlements; returns an error naming the file and key, or "".

@@ -39,9 +39,7 @@ Identity SignedWithEntitlements(const std::string& signing_identifier,
                                 const std::string& entitlements_path,
                                 const std::string& team_identifier = "");
 
-// "CHECK_IN", "WAIT", "RUN", "DEFER", "CONTINUE", "DONE", or "none" for -1
-// (World::ActivityState's answer for an activity that is not registered).
-std::string ActivityStateName(long state);
+using control::ActivityStateName;
 
 namespace control {
 // Prints a load as "loaded com.example.helper" or "refused: <error>".
