@@ -71,6 +71,25 @@ TEST_P(DispatchPrimitives, GroupWaitAndNotifyFollowEnterAndLeave) {
   dispatch_release(g);
 }
 
+// libdispatch keeps an entered group alive until it empties: the creator
+// may release it while work it handed the group to is still outstanding.
+TEST_P(DispatchPrimitives, GroupReleasedWhileEnteredLivesUntilItEmpties) {
+  MisuseRecorder recorder;
+  dispatch_queue_t q = dispatch_queue_create("com.example.group-owner", DISPATCH_QUEUE_SERIAL);
+  dispatch_semaphore_t notified = dispatch_semaphore_create(0);
+  dispatch_group_t g = dispatch_group_create();
+  dispatch_group_enter(g);
+  dispatch_group_enter(g);
+  dispatch_group_notify(g, q, ^{ dispatch_semaphore_signal(notified); });
+  dispatch_release(g);  // the last reference the program holds
+  dispatch_async(q, ^{ dispatch_group_leave(g); });
+  dispatch_async(q, ^{ dispatch_group_leave(g); });
+  EXPECT_TRUE(Await(notified)) << "the notify block was lost with the group";
+  EXPECT_THAT(recorder.Headlines(), ::testing::IsEmpty());
+  dispatch_release(notified);
+  dispatch_release(q);
+}
+
 TEST_P(DispatchPrimitives, GroupNotifyOnEmptyGroupRunsAtOnce) {
   dispatch_group_t g = dispatch_group_create();
   dispatch_semaphore_t notified = dispatch_semaphore_create(0);
