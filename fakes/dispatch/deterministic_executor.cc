@@ -21,8 +21,12 @@ namespace xpctest::fakes::dispatch {
 namespace {
 
 // How long virtual time may run on repeating timers alone while a wait has
-// nothing else to hope for, before it is declared a deadlock.
+// nothing else to hope for, and how many of their firings it may take, before
+// the wait is declared a deadlock.
 constexpr Duration kRepeatingTimerHorizon = std::chrono::hours(1);
+constexpr int kRepeatingTimerFirings = 100'000;
+// See Executor::RepeatFloor.
+constexpr Duration kRepeatFloor = std::chrono::milliseconds(1);
 
 }  // namespace
 
@@ -33,6 +37,7 @@ class DeterministicExecutor final : public Executor {
   ~DeterministicExecutor() override { Shutdown(); }
 
   ExecutorKind kind() const override { return ExecutorKind::kDeterministic; }
+  Duration RepeatFloor() const override { return kRepeatFloor; }
   TimePoint Now() const override { return TimePoint{now_.load(std::memory_order_acquire)}; }
   int64_t WallNow() const override {
     return kVirtualWallEpochNanos + (Now().nanos - kVirtualEpoch.nanos);
@@ -152,6 +157,7 @@ class DeterministicExecutor final : public Executor {
 
   ParkResult PumpUntil(Parker& parker, TimePoint deadline, bool report = true) {
     std::optional<TimePoint> repeating_since;
+    int repeating_firings = 0;
     for (;;) {
       if (parker.unparked()) return ParkResult::kUnparked;
       if (shut_down_) return ParkResult::kShutdown;
@@ -165,10 +171,13 @@ class DeterministicExecutor final : public Executor {
       }
       if (next_one_shot) {
         repeating_since.reset();
+        repeating_firings = 0;
       } else if (next_any && !repeating_since) {
         repeating_since = Now();
       }
-      bool hopeless = repeating_since && *next_any - *repeating_since > kRepeatingTimerHorizon;
+      bool hopeless = repeating_since &&
+                      (*next_any - *repeating_since > kRepeatingTimerHorizon ||
+                       ++repeating_firings > kRepeatingTimerFirings);
       if (next_any && *next_any <= deadline && !hopeless) {
         if (*next_any > Now()) SetNow(*next_any);
         continue;

@@ -86,6 +86,12 @@ class Executor {
   virtual int64_t WallNow() const = 0;
   // Where the clock started, for relative times in traces.
   TimePoint start_time() const { return start_time_; }
+  // The shortest gap between two firings of one repeating timer source. The
+  // threaded executor: none (real time passes while handlers run). The
+  // deterministic one: 1 ms, because its clock stands still while handlers
+  // run, so a 1-ns timer would otherwise fire a billion times per virtual
+  // second; the source's data still counts every interval.
+  virtual Duration RepeatFloor() const = 0;
 
   // ScheduleTimer
   //

@@ -51,6 +51,7 @@ class ThreadedExecutor final : public Executor {
   ~ThreadedExecutor() override { Shutdown(); }
 
   ExecutorKind kind() const override { return ExecutorKind::kThreaded; }
+  Duration RepeatFloor() const override { return Duration(0); }
   TimePoint Now() const override { return TimePoint{SteadyNanos()}; }
   int64_t WallNow() const override {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
