@@ -127,6 +127,28 @@ void dispatch_barrier_sync_f(dispatch_queue_t queue, void* context, dispatch_fun
              ItemKind::kBarrierSync, "dispatch_barrier_sync_f");
 }
 
+// dispatch_async_and_wait is dispatch_sync here (see <dispatch/queue.h>).
+void dispatch_async_and_wait(dispatch_queue_t queue, dispatch_block_t block) {
+  SubmitSync(queue, Closure([block] { block(); }), block != nullptr, ItemKind::kSync,
+             "dispatch_async_and_wait");
+}
+
+void dispatch_async_and_wait_f(dispatch_queue_t queue, void* context, dispatch_function_t work) {
+  SubmitSync(queue, Closure::FromFunction(work, context), work != nullptr, ItemKind::kSync,
+             "dispatch_async_and_wait_f");
+}
+
+void dispatch_barrier_async_and_wait(dispatch_queue_t queue, dispatch_block_t block) {
+  SubmitSync(queue, Closure([block] { block(); }), block != nullptr, ItemKind::kBarrierSync,
+             "dispatch_barrier_async_and_wait");
+}
+
+void dispatch_barrier_async_and_wait_f(dispatch_queue_t queue, void* context,
+                                       dispatch_function_t work) {
+  SubmitSync(queue, Closure::FromFunction(work, context), work != nullptr,
+             ItemKind::kBarrierSync, "dispatch_barrier_async_and_wait_f");
+}
+
 namespace {
 
 void After(dispatch_time_t when, dispatch_queue_t queue, Closure work, bool present,

@@ -155,6 +155,24 @@ void dispatch_sync(dispatch_queue_t queue, dispatch_block_t block)
 void dispatch_sync_f(dispatch_queue_t queue, void* context, dispatch_function_t work)
     XPCTEST_LINK_NAME(dispatch_sync_f);
 
+// dispatch_async_and_wait / dispatch_barrier_async_and_wait (+_f)
+//
+// As dispatch_sync / dispatch_barrier_sync here: the block runs on the calling
+// thread once the queue lets it, in order with the blocks submitted before it,
+// and the call returns after it. (On macOS the difference is which thread runs
+// the block and which QoS and autorelease pool it gets; neither is modelled.)
+// Called on a serial queue the caller already runs on, it is reported as
+// dispatch_sync is, and the block is not run.
+void dispatch_async_and_wait(dispatch_queue_t queue, dispatch_block_t block)
+    XPCTEST_LINK_NAME(dispatch_async_and_wait);
+void dispatch_async_and_wait_f(dispatch_queue_t queue, void* context, dispatch_function_t work)
+    XPCTEST_LINK_NAME(dispatch_async_and_wait_f);
+void dispatch_barrier_async_and_wait(dispatch_queue_t queue, dispatch_block_t block)
+    XPCTEST_LINK_NAME(dispatch_barrier_async_and_wait);
+void dispatch_barrier_async_and_wait_f(dispatch_queue_t queue, void* context,
+                                       dispatch_function_t work)
+    XPCTEST_LINK_NAME(dispatch_barrier_async_and_wait_f);
+
 // dispatch_barrier_async / _sync (+_f)
 //
 // On a concurrent queue made with dispatch_queue_create, the block runs alone:
