@@ -16,6 +16,7 @@
 #include "dispatch/executor.h"
 #include "dispatch/queue_internal.h"
 #include "dispatch/scheduler.h"
+#include "dispatch/thread_frame.h"
 
 namespace xpctest::fakes::dispatch {
 namespace {

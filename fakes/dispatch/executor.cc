@@ -68,7 +68,7 @@ void Executor::RunStarted(Started& started) {
                        started.item.seq, IsBarrier(started.item.kind)});
   }
   {
-    ThreadFrame frame(queue, started.chain, IsBarrier(started.item.kind));
+    ThreadFrame frame(queue, started.chain, ThreadFrame::Kind::kItem, IsBarrier(started.item.kind));
     DomainScope as_domain(queue->domain());
     ClientCallout(started.item.work);
   }

@@ -9,5 +9,6 @@ xpctest_add_test(dispatch_conformance_test SOURCES
   dispatch_misuse_test.cc
   dispatch_queue_test.cc
   dispatch_sync_primitives_test.cc
+  dispatch_sync_test.cc
   dispatch_time_test.cc
   LIBRARIES fmt::fmt)
