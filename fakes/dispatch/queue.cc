@@ -169,7 +169,7 @@ void Queue::XrefDispose() {
   std::lock_guard lock(scheduler().mu());
   suspend_count_ = 0;
   inactive_ = false;
-  if (Executor* executor = scheduler().executor()) executor->OnWorkLocked();
+  scheduler().WorkChangedLocked();
 }
 
 void Queue::Dispose() {

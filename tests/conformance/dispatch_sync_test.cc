@@ -27,6 +27,71 @@ TEST_P(DispatchSync, AsyncAndWaitRunsAfterEarlierBlocksAndReturnsAfterItsOwn) {
   delete log;
 }
 
+using SyncCall = void (*)(dispatch_queue_t, dispatch_block_t);
+
+// kCallers blocks on a concurrent queue each `call` onto `target`. The first
+// to get in (with `holder_call`) holds `target` until kWorkers of them have
+// started, kWorkers being the threaded pool's cap: every worker then waits in
+// a sync call at once. libdispatch runs a sync block on the thread that waits
+// for it as soon as the queue is free, so that needs no other worker; the
+// fake used to need one to hand the queue over, and hung.
+void EveryCallerGetsTheQueue(SyncCall holder_call, SyncCall call, dispatch_queue_t target) {
+  constexpr int kCallers = 200;
+  constexpr int kWorkers = 64;
+  MisuseRecorder recorder;
+  dispatch_queue_t callers = dispatch_queue_create("com.example.callers", DISPATCH_QUEUE_CONCURRENT);
+  dispatch_semaphore_t arrived = dispatch_semaphore_create(0);
+  dispatch_group_t group = dispatch_group_create();
+  std::atomic<int> tickets{0}, ran{0};
+  std::atomic<int>* ticket = &tickets;
+  std::atomic<int>* done = &ran;
+  for (int i = 0; i < kCallers; ++i) {
+    dispatch_group_async(group, callers, ^{
+      dispatch_semaphore_signal(arrived);
+      if (ticket->fetch_add(1) == 0) {
+        holder_call(target, ^{
+          for (int k = 0; k < kWorkers; ++k) dispatch_semaphore_wait(arrived, DISPATCH_TIME_FOREVER);
+          done->fetch_add(1);
+        });
+      } else {
+        call(target, ^{ done->fetch_add(1); });
+      }
+    });
+  }
+  EXPECT_TRUE(dispatch_group_wait(group, dispatch_time(DISPATCH_TIME_NOW, kWaitNanos)) == 0)
+      << ran.load() << " of " << kCallers << " sync blocks ran";
+  EXPECT_EQ(ran.load(), kCallers);
+  EXPECT_EQ(recorder.Reports().size(), 0u)
+      << "first: " << (recorder.Reports().empty() ? "" : recorder.Reports()[0].ToString());
+  dispatch_release(group);
+  dispatch_release(arrived);
+  dispatch_release(callers);
+}
+
+TEST_P(DispatchSync, MoreSyncCallersThanWorkersOnASerialQueueAllComplete) {
+  dispatch_queue_t target = dispatch_queue_create("com.example.target", DISPATCH_QUEUE_SERIAL);
+  EveryCallerGetsTheQueue(dispatch_sync, dispatch_sync, target);
+  dispatch_release(target);
+}
+
+TEST_P(DispatchSync, MoreBarrierSyncCallersThanWorkersAllComplete) {
+  dispatch_queue_t target = dispatch_queue_create("com.example.target", DISPATCH_QUEUE_CONCURRENT);
+  EveryCallerGetsTheQueue(dispatch_barrier_sync, dispatch_barrier_sync, target);
+  dispatch_release(target);
+}
+
+TEST_P(DispatchSync, MoreAsyncAndWaitCallersThanWorkersAllComplete) {
+  dispatch_queue_t target = dispatch_queue_create("com.example.target", DISPATCH_QUEUE_SERIAL);
+  EveryCallerGetsTheQueue(dispatch_async_and_wait, dispatch_async_and_wait, target);
+  dispatch_release(target);
+}
+
+TEST_P(DispatchSync, MoreSyncCallersThanWorkersBehindABarrierOnAConcurrentQueueAllComplete) {
+  dispatch_queue_t target = dispatch_queue_create("com.example.target", DISPATCH_QUEUE_CONCURRENT);
+  EveryCallerGetsTheQueue(dispatch_barrier_sync, dispatch_sync, target);
+  dispatch_release(target);
+}
+
 // The test body is its process's main thread, and libdispatch binds the main
 // queue to the main thread: dispatch_sync onto it (directly, through a queue
 // that targets it, or from a block the main thread runs by dispatch_sync)
