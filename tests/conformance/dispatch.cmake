@@ -5,6 +5,7 @@ xpctest_add_test(dispatch_conformance_test SOURCES
   dispatch_determinism_test.cc
   dispatch_domain_test.cc
   dispatch_headers_c.c
+  dispatch_headers_cxx.cc
   dispatch_headers_test.cc
   dispatch_misuse_test.cc
   dispatch_queue_test.cc

@@ -2,12 +2,13 @@
  * used: it brings in what Apple's umbrella header brings in, and the
  * type-generic calls (dispatch_wait, dispatch_notify, dispatch_cancel,
  * dispatch_testcancel) pick the function for their argument's type.
- * dispatch_headers_test.cc calls these; each returns 1 on success. */
+ * dispatch_headers_test.cc calls these; each returns 1 on success.
+ * dispatch_headers_cxx.cc is the same in C++. */
 #include <dispatch/dispatch.h>
 
 /* Nothing else is included: every name below comes through <dispatch/dispatch.h>. */
 int xpctest_c_dispatch_header_brings_in_libc(void) {
-  size_t length = strlen("abc");          /* <string.h> */
+  size_t length = strlen("abc");           /* <string.h> */
   ssize_t signed_length = (ssize_t)length; /* <sys/types.h> */
   pid_t pid = getpid();                    /* <unistd.h> */
   int flags = O_RDONLY | O_CLOEXEC;        /* <fcntl.h> */
@@ -42,10 +43,12 @@ int xpctest_c_dispatch_generic_calls_pick_by_type(void) {
   ok &= dispatch_wait(semaphore, soon) == 0 && notified == 1;
   /* dispatch_source_cancel and dispatch_source_testcancel. */
   dispatch_source_t timer = dispatch_source_create(DISPATCH_SOURCE_TYPE_TIMER, 0, 0, queue);
+  dispatch_source_set_cancel_handler(timer, ^{ dispatch_semaphore_signal(semaphore); });
   dispatch_activate(timer);
   ok &= dispatch_testcancel(timer) == 0;
   dispatch_cancel(timer);
   ok &= dispatch_testcancel(timer) != 0;
+  ok &= dispatch_wait(semaphore, soon) == 0;
 
   dispatch_semaphore_signal(semaphore); /* back to its initial value */
   dispatch_release(timer);
