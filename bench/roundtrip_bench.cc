@@ -8,8 +8,9 @@
 //   - BM_B1_Condvar: the same message work through a mutex and condition
 //     variables between two threads.
 //  B2 (deterministic executor, one thread):
-//   - BM_B2_Xpctest: the same reply_sync round trip; the wait pumps the
-//     scheduler on the calling thread.
+//   - BM_B2_Xpctest: the same reply_sync round trip; the wait suspends the
+//     calling stack while the service runs on a runner fiber (two context
+//     switches per round trip).
 //   - BM_B2_DirectCall: the message work alone, as a direct call: build the
 //     dictionary, deep-copy it (the send), build and fill the reply, deep-copy
 //     it (the reply's send), read it back.

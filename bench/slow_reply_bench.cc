@@ -2,9 +2,9 @@
 //
 // The echo service answers each request from a dispatch_after 30 s later; the
 // client waits in xpc_connection_send_message_with_reply_sync. On the
-// deterministic executor the wait pumps the scheduler and, with nothing else
-// to run, jumps the virtual clock to the timer: wall time is what the
-// machinery costs, not 30 s.
+// deterministic executor the wait lets the scheduler run other work and, with
+// nothing else to run, jumps the virtual clock to the timer: wall time is what
+// the machinery costs, not 30 s.
 //
 //  - BM_B4_SlowReplyScenario: the whole scenario per iteration: a fresh world,
 //    the service process and its listener, a client, one 30 s reply, cancel,

@@ -4,7 +4,7 @@
 //    calls from the host process; the echo service in a simulated process
 //    counts them; the clock stops when it has counted all N. Threaded executor.
 //  - BM_B3_XpctestDeterministic: the same on the deterministic executor (the
-//    sends queue up; the final semaphore wait pumps them all through).
+//    sends queue up; the final semaphore wait runs them all through).
 //  - BM_B3_Socketpair: the baseline, N messages encoded and written one by one
 //    into a streaming Unix socketpair; a reader thread decodes and counts them.
 //

@@ -1,5 +1,7 @@
 #include "dispatch/domain.h"
 
+#include <utility>
+
 #include "dispatch/domain_internal.h"
 #include "dispatch/environment.h"
 #include "dispatch/executor.h"
@@ -96,5 +98,9 @@ ScopedCurrentDomain::ScopedCurrentDomain(Domain& domain) : previous_(t_current_d
 }
 
 ScopedCurrentDomain::~ScopedCurrentDomain() { t_current_domain = previous_; }
+
+Domain* ExchangeCurrentDomainForFiber(Domain* domain) {
+  return std::exchange(t_current_domain, domain);
+}
 
 }  // namespace xpctest::fakes::dispatch

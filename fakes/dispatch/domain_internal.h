@@ -54,6 +54,10 @@ class DomainState {
   std::map<int, Queue*> global_queues_;  // by QoS class
 };
 
+// For fibers (fiber.h): each has its own current domain. Installs `domain`
+// as this thread's and returns what it replaced.
+Domain* ExchangeCurrentDomainForFiber(Domain* domain);
+
 }  // namespace xpctest::fakes::dispatch
 
 #endif  // XPCTEST_FAKES_DISPATCH_DOMAIN_INTERNAL_H

@@ -3,6 +3,7 @@
 #include <mutex>
 #include <optional>
 
+#include "base/report.h"
 #include "dispatch/domain_internal.h"
 #include "dispatch/group_internal.h"
 #include "dispatch/queue_internal.h"
@@ -54,21 +55,14 @@ class DomainScope {
 };
 
 void Executor::RunStarted(Started& started) {
-  if (SyncWaiter* waiter = started.item.waiter) {
-    {
-      std::lock_guard lock(scheduler_->mu());
-      waiter->grant.emplace(std::move(started));
-    }
-    waiter->parker.Unpark();  // the waiter runs its block and calls Finish()
-    return;
-  }
+  XPCTEST_ASSERT(started.item.waiter == nullptr, "a dispatch_sync grant was run as an item");
   Queue* queue = started.queue;
   if (auto hook = trace_hook()) {
     (*hook)(TraceEvent{queue->label(), queue->id(), queue->domain().label(), Now(),
                        started.item.seq, IsBarrier(started.item.kind)});
   }
   {
-    ThreadFrame frame(queue, started.chain, IsBarrier(started.item.kind));
+    ThreadFrame frame(queue, started.chain, ThreadFrame::Kind::kItem, IsBarrier(started.item.kind));
     DomainScope as_domain(queue->domain());
     ClientCallout(started.item.work);
   }

@@ -8,12 +8,13 @@
 //    block in dispatch waits, up to 64 threads) plus a timer thread, on the
 //    real monotonic clock. Realism, and TSan coverage.
 //  - MakeDeterministicExecutor(seed): everything runs on the thread that
-//    drives it (RunUntilIdle, RunFor, RunUntil, or any blocking wait). One
-//    work item per scheduling decision; the next runnable queue is picked by a
-//    private std::mt19937_64 seeded with `seed`, or the oldest runnable item
-//    first when seed is 0. When nothing is runnable the virtual clock jumps to
-//    the next timer, so a 30-second dispatch_after costs microseconds. The
-//    same seed gives the same execution order.
+//    drives it (RunUntilIdle, RunFor, RunUntil, or any blocking wait), on
+//    cooperative fibers: each blocking wait suspends its own, and any waiting
+//    work item can be resumed, in any order. One work item (or resumed wait)
+//    per scheduling decision, picked by a private std::mt19937_64 seeded with
+//    `seed`, or the oldest first when seed is 0. When nothing is runnable the
+//    virtual clock jumps to the next timer, so a 30-second dispatch_after
+//    costs microseconds. The same seed gives the same execution order.
 //
 //   auto executor = MakeDeterministicExecutor(42);
 //   Domain host("host", *executor);
@@ -23,12 +24,13 @@
 //
 // Threading: the threaded executor may be used from any thread. The
 // deterministic one must be driven by one thread at a time; work it runs may
-// call back into it (that is how blocking waits pump). Drive functions must
-// not be called from inside a work item on the threaded executor.
+// call back into it (blocking waits do). Drive functions must not be called
+// from inside a work item on the threaded executor.
 //
 // Lifetime: Shutdown() (also run by the destructor) kills every domain on the
 // executor (pending work and timers are released without running), wakes
-// every parked wait with kShutdown, and joins all threads. Queues that
+// every parked wait with kShutdown (the deterministic executor resumes each
+// and lets its work item run to its end), and joins all threads. Queues that
 // outlive it discard whatever is submitted to them.
 #ifndef XPCTEST_FAKES_DISPATCH_EXECUTOR_H
 #define XPCTEST_FAKES_DISPATCH_EXECUTOR_H
@@ -86,6 +88,12 @@ class Executor {
   virtual int64_t WallNow() const = 0;
   // Where the clock started, for relative times in traces.
   TimePoint start_time() const { return start_time_; }
+  // The shortest gap between two firings of one repeating timer source. The
+  // threaded executor: none (real time passes while handlers run). The
+  // deterministic one: 1 ms, because its clock stands still while handlers
+  // run, so a 1-ns timer would otherwise fire a billion times per virtual
+  // second; the source's data still counts every interval.
+  virtual Duration RepeatFloor() const = 0;
 
   // ScheduleTimer
   //
@@ -132,6 +140,8 @@ class Executor {
   virtual ParkResult Park(Parker& parker, TimePoint deadline, std::string_view call,
                           std::string what) = 0;
   virtual void Unpark(Parker& parker) = 0;
+  // Unpark with the scheduler's mutex held (the scheduler's sync grants).
+  virtual void UnparkLocked(Parker& parker) = 0;
   // dispatch_main(): never returns (see <dispatch/queue.h>).
   [[noreturn]] virtual void ServeMainQueue(Domain& domain) = 0;
   // Called by the scheduler, with its mutex held, when work may have become
@@ -141,8 +151,8 @@ class Executor {
 
  protected:
   Executor(uint64_t seed, TimePoint start_time);
-  // Runs one started item on this thread: a sync grant wakes its waiter;
-  // anything else runs as its queue's domain, then finishes.
+  // Runs one started item (never a sync grant) on this thread as its
+  // queue's domain, then finishes it.
   void RunStarted(Started& started);
   // Runs one timer callback (outside the scheduler lock) as its domain.
   void FireTimer(DomainState& domain, Closure& callback);

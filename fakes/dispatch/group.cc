@@ -19,7 +19,9 @@ Group* Group::Create(std::shared_ptr<DomainState> domain) { return new Group(std
 
 void Group::Enter() {
   std::lock_guard lock(mu_);
-  ++count_;
+  // As libdispatch: an entered group holds itself until it empties, so the
+  // program may release it while work that will leave it is outstanding.
+  if (count_++ == 0) Retain();
 }
 
 void Group::Leave(std::string_view call) {
@@ -37,6 +39,7 @@ void Group::Leave(std::string_view call) {
     notifies.swap(notifies_);
   }
   for (auto& [queue, work] : notifies) queue->Async(std::move(work), ItemKind::kAsync, nullptr);
+  Release();  // the reference the first Enter() took; the group may die here
 }
 
 intptr_t Group::Wait(dispatch_time_t timeout) {

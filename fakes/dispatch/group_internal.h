@@ -4,6 +4,10 @@
 // the count returns to zero every waiter is woken and every notify block is
 // submitted to its queue.
 //
+// Lifetime: while the count is above zero the group holds an internal
+// reference on itself (as libdispatch does), so releasing an entered group
+// loses neither the leaves still to come nor the pending notify blocks.
+//
 // Thread safety: all methods may be called from any thread.
 #ifndef XPCTEST_FAKES_DISPATCH_GROUP_INTERNAL_H
 #define XPCTEST_FAKES_DISPATCH_GROUP_INTERNAL_H

@@ -2,8 +2,9 @@
 //
 //   RunOnce(&predicate, Closure::FromBlock(block), "dispatch_once");
 //
-// Thread safety: any thread. Waiters for a block running on another thread
-// block on a condition variable (not a Park: dispatch_once never pumps).
+// Thread safety: any thread. Callers that find the block running elsewhere
+// wait in a Park of the current executor (so on the deterministic executor
+// the block they wait for, itself perhaps waiting, can go on).
 #ifndef XPCTEST_FAKES_DISPATCH_ONCE_INTERNAL_H
 #define XPCTEST_FAKES_DISPATCH_ONCE_INTERNAL_H
 
@@ -16,7 +17,8 @@
 namespace xpctest::fakes::dispatch {
 
 // Runs `work` once per predicate. A call on a predicate whose block is running
-// on this same thread is reported as a deadlock and returns at once.
+// below it (on the same thread, or fiber) is reported as a deadlock and
+// returns at once.
 void RunOnce(dispatch_once_t* predicate, const Closure& work, std::string_view call);
 
 }  // namespace xpctest::fakes::dispatch

@@ -12,12 +12,14 @@
 // What Park does depends on the executor:
 //  - threaded: blocks the thread on a condition variable (a worker that parks
 //    lets the pool start another worker, as GCD does);
-//  - deterministic: runs other work on the calling thread (respecting
-//    serial-queue exclusion: the queue the caller is running on stays busy)
-//    and advances virtual time through timers until unparked. When nothing can
+//  - deterministic: suspends the fiber it is called on (the driving thread's
+//    stack, or the runner fiber of the work item it is in) and runs other work
+//    and timers on the same thread until this wait is unparked and the
+//    scheduler resumes it (see deterministic_executor.cc). When nothing can
 //    run and no timer can help before the deadline, a finite deadline simply
-//    becomes "now" (kTimedOut); an infinite one is a deadlock: ReportDeadlock
-//    lists every blocked wait and Park returns kDeadlock.
+//    becomes "now" (kTimedOut); when every blocked wait is infinite it is a
+//    deadlock: ReportDeadlock lists every blocked wait and the driving
+//    thread's wait returns kDeadlock.
 //
 // Threading: Unpark() may be called from any thread, any number of times;
 // Park() by one thread at a time. A Parker is one-shot: once unparked, Park
@@ -67,6 +69,9 @@ class Parker {
   std::atomic<bool> unparked_{false};
   // Threaded executor only; used with the scheduler's mutex.
   std::condition_variable_any cv_;
+  // Deterministic executor only: the wait parked on this Parker, if any;
+  // guarded by the scheduler's mutex.
+  void* wait_ = nullptr;
 };
 
 }  // namespace xpctest::fakes::dispatch

@@ -98,7 +98,7 @@ void Queue::Sync(Closure work, ItemKind kind, std::string_view call) {
   }
   if (started) {
     {
-      ThreadFrame frame(this, started->chain, IsBarrier(kind));
+      ThreadFrame frame(this, started->chain, ThreadFrame::Kind::kSync, IsBarrier(kind));
       std::optional<ScopedCurrentDomain> as_domain;
       if (Domain* owner = domain().owner()) as_domain.emplace(*owner);
       ClientCallout(work);
@@ -169,7 +169,7 @@ void Queue::XrefDispose() {
   std::lock_guard lock(scheduler().mu());
   suspend_count_ = 0;
   inactive_ = false;
-  if (Executor* executor = scheduler().executor()) executor->OnWorkLocked();
+  scheduler().WorkChangedLocked();
 }
 
 void Queue::Dispose() {

@@ -127,6 +127,28 @@ void dispatch_barrier_sync_f(dispatch_queue_t queue, void* context, dispatch_fun
              ItemKind::kBarrierSync, "dispatch_barrier_sync_f");
 }
 
+// dispatch_async_and_wait is dispatch_sync here (see <dispatch/queue.h>).
+void dispatch_async_and_wait(dispatch_queue_t queue, dispatch_block_t block) {
+  SubmitSync(queue, Closure([block] { block(); }), block != nullptr, ItemKind::kSync,
+             "dispatch_async_and_wait");
+}
+
+void dispatch_async_and_wait_f(dispatch_queue_t queue, void* context, dispatch_function_t work) {
+  SubmitSync(queue, Closure::FromFunction(work, context), work != nullptr, ItemKind::kSync,
+             "dispatch_async_and_wait_f");
+}
+
+void dispatch_barrier_async_and_wait(dispatch_queue_t queue, dispatch_block_t block) {
+  SubmitSync(queue, Closure([block] { block(); }), block != nullptr, ItemKind::kBarrierSync,
+             "dispatch_barrier_async_and_wait");
+}
+
+void dispatch_barrier_async_and_wait_f(dispatch_queue_t queue, void* context,
+                                       dispatch_function_t work) {
+  SubmitSync(queue, Closure::FromFunction(work, context), work != nullptr,
+             ItemKind::kBarrierSync, "dispatch_barrier_async_and_wait_f");
+}
+
 namespace {
 
 void After(dispatch_time_t when, dispatch_queue_t queue, Closure work, bool present,
@@ -191,31 +213,21 @@ void* dispatch_queue_get_specific(dispatch_queue_t queue, const void* key) {
 }
 
 void* dispatch_get_specific(const void* key) {
-  const dispatch::ThreadFrame* frame = dispatch::ThreadFrame::Innermost();
-  if (key == nullptr || frame == nullptr) return nullptr;
-  for (Queue* q : frame->chain()) {
-    if (void* value = q->GetSpecific(key)) return value;
-  }
-  return nullptr;
-}
-
-namespace {
-
-// The frame of this thread that holds `queue`, or null.
-const dispatch::ThreadFrame* FrameHolding(const Queue* queue) {
-  for (auto* f = dispatch::ThreadFrame::Innermost(); f != nullptr; f = f->outer()) {
-    for (Queue* q : f->chain()) {
-      if (q == queue) return f;
+  if (key == nullptr) return nullptr;
+  if (const dispatch::ThreadFrame* frame = dispatch::ThreadFrame::Innermost()) {
+    for (Queue* q : frame->chain()) {
+      if (void* value = q->GetSpecific(key)) return value;
     }
+    return nullptr;
   }
-  return nullptr;
+  // On a main thread outside any block: the main queue's (a root: no chain).
+  Queue* main_queue = dispatch::ThreadFrame::MainQueueHeld();
+  return main_queue != nullptr ? main_queue->GetSpecific(key) : nullptr;
 }
-
-}  // namespace
 
 void dispatch_assert_queue(dispatch_queue_t queue) {
   Queue* q = RequireQueue(queue, "dispatch_assert_queue");
-  if (q == nullptr || FrameHolding(q) != nullptr) return;
+  if (q == nullptr || dispatch::ThreadFrame::Holds(q)) return;
   ReportDispatchMisuse("dispatch_assert_queue",
                        fmt::format("Block was expected to execute on queue [{}]", q->label()),
                        q->Describe());
@@ -224,10 +236,11 @@ void dispatch_assert_queue(dispatch_queue_t queue) {
 void dispatch_assert_queue_barrier(dispatch_queue_t queue) {
   Queue* q = RequireQueue(queue, "dispatch_assert_queue_barrier");
   if (q == nullptr) return;
-  const dispatch::ThreadFrame* frame = FrameHolding(q);
-  bool ok = frame != nullptr &&
+  // The main queue held by its main thread is serial: no frame needed.
+  const dispatch::ThreadFrame* frame = dispatch::ThreadFrame::FrameHolding(q);
+  bool ok = dispatch::ThreadFrame::Holds(q) &&
             (q->serial() || q->role() != dispatch::QueueRole::kCustom ||
-             (frame->queue() == q && frame->barrier()));
+             (frame != nullptr && frame->queue() == q && frame->barrier()));
   if (ok) return;
   ReportDispatchMisuse(
       "dispatch_assert_queue_barrier",
@@ -237,7 +250,7 @@ void dispatch_assert_queue_barrier(dispatch_queue_t queue) {
 
 void dispatch_assert_queue_not(dispatch_queue_t queue) {
   Queue* q = RequireQueue(queue, "dispatch_assert_queue_not");
-  if (q == nullptr || FrameHolding(q) == nullptr) return;
+  if (q == nullptr || !dispatch::ThreadFrame::Holds(q)) return;
   ReportDispatchMisuse("dispatch_assert_queue_not",
                        fmt::format("Block was not expected to execute on queue [{}]", q->label()),
                        q->Describe());

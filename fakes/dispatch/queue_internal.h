@@ -122,9 +122,6 @@ class Queue final : public Object {
   std::map<const void*, Specific> specifics_;
 };
 
-// The queue the calling thread runs on (innermost frame), or null.
-Queue* CurrentQueue();
-
 }  // namespace xpctest::fakes::dispatch
 
 #endif  // XPCTEST_FAKES_DISPATCH_QUEUE_INTERNAL_H

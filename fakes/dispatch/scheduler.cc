@@ -32,9 +32,12 @@ void Scheduler::Enqueue(Queue& queue, Item item) {
       discarded.push_back({&queue, std::move(item)});
     } else {
       item.seq = next_seq_++;
-      if (queue.items_.empty()) pending_[queue.id()] = &queue;
+      if (queue.items_.empty()) {
+        pending_[queue.id()] = &queue;
+        if (item.waiter != nullptr) sync_heads_[queue.id()] = &queue;
+      }
       queue.items_.push_back(std::move(item));
-      if (Executor* executor = this->executor()) executor->OnWorkLocked();
+      WorkChangedLocked();
     }
   }
   ReleaseDiscarded(discarded, no_timers);
@@ -74,7 +77,20 @@ void Scheduler::StartLocked(Queue& queue, Item item, Started& started) {
   ++decisions_;
 }
 
-std::optional<Started> Scheduler::StartNextLocked(const Accept& accept) {
+Item Scheduler::PopHeadLocked(Queue& queue) {
+  Item item = std::move(queue.items_.front());
+  queue.items_.pop_front();
+  if (item.waiter != nullptr) sync_heads_.erase(queue.id());
+  if (queue.items_.empty()) {
+    pending_.erase(queue.id());
+  } else if (queue.items_.front().waiter != nullptr) {
+    sync_heads_[queue.id()] = &queue;
+  }
+  return item;
+}
+
+Scheduler::Choice Scheduler::ChooseLocked(const Accept& accept, const std::vector<uint64_t>& ready) {
+  Choice choice;
   Queue* chosen = nullptr;
   if (!rng_) {
     uint64_t oldest = UINT64_MAX;
@@ -85,6 +101,13 @@ std::optional<Started> Scheduler::StartNextLocked(const Accept& accept) {
       oldest = head.seq;
       chosen = queue;
     }
+    for (size_t i = 0; i < ready.size(); ++i) {
+      if (ready[i] < oldest) {
+        oldest = ready[i];
+        choice.ready_index = i;
+        chosen = nullptr;
+      }
+    }
   } else {
     std::vector<Queue*> runnable;
     for (auto& [id, queue] : pending_) {
@@ -93,15 +116,47 @@ std::optional<Started> Scheduler::StartNextLocked(const Accept& accept) {
       if (accept && !accept(*queue, head)) continue;
       runnable.push_back(queue);
     }
-    if (!runnable.empty()) chosen = runnable[(*rng_)() % runnable.size()];
+    size_t candidates = runnable.size() + ready.size();
+    if (candidates > 0) {
+      size_t pick = (*rng_)() % candidates;
+      if (pick < runnable.size()) {
+        chosen = runnable[pick];
+      } else {
+        choice.ready_index = pick - runnable.size();
+      }
+    }
   }
-  if (chosen == nullptr) return std::nullopt;
-  Item item = std::move(chosen->items_.front());
-  chosen->items_.pop_front();
-  if (chosen->items_.empty()) pending_.erase(chosen->id());
-  Started started;
-  StartLocked(*chosen, std::move(item), started);
-  return started;
+  if (chosen == nullptr) return choice;
+  Item item = PopHeadLocked(*chosen);
+  choice.started.emplace();
+  StartLocked(*chosen, std::move(item), *choice.started);
+  // The queue's next item may be a sync that can run beside this one.
+  if (grants_syncs_directly_) GrantSyncsLocked();
+  return choice;
+}
+
+void Scheduler::GrantSyncsLocked() {
+  Executor* executor = this->executor();
+  if (executor == nullptr) return;
+  for (;;) {
+    Queue* oldest = nullptr;
+    for (auto& [id, queue] : sync_heads_) {
+      const Item& head = queue->items_.front();
+      if (oldest != nullptr && head.seq >= oldest->items_.front().seq) continue;
+      if (RunnableLocked(*queue, head)) oldest = queue;
+    }
+    if (oldest == nullptr) return;
+    Item item = PopHeadLocked(*oldest);
+    SyncWaiter* waiter = item.waiter;
+    waiter->grant.emplace();
+    StartLocked(*oldest, std::move(item), *waiter->grant);
+    executor->UnparkLocked(waiter->parker);  // it runs its block and calls Finish()
+  }
+}
+
+void Scheduler::WorkChangedLocked() {
+  if (grants_syncs_directly_) GrantSyncsLocked();
+  if (Executor* executor = this->executor()) executor->OnWorkLocked();
 }
 
 std::optional<Started> Scheduler::TryStartSyncLocked(Queue& queue, ItemKind kind) {
@@ -118,9 +173,12 @@ bool Scheduler::WithdrawSyncLocked(Queue& queue, const SyncWaiter& waiter) {
   auto it = std::find_if(queue.items_.begin(), queue.items_.end(),
                          [&](const Item& item) { return item.waiter == &waiter; });
   if (it == queue.items_.end()) return false;
-  queue.items_.erase(it);
-  if (queue.items_.empty()) pending_.erase(queue.id());
-  if (Executor* executor = this->executor()) executor->OnWorkLocked();
+  if (it == queue.items_.begin()) {
+    PopHeadLocked(queue);
+  } else {
+    queue.items_.erase(it);
+  }
+  WorkChangedLocked();
   return true;
 }
 
@@ -131,7 +189,7 @@ void Scheduler::Finish(Started& started) {
     if (IsBarrier(started.item.kind)) started.queue->barrier_running_ = false;
     --running_;
     NotifyProgressLocked();
-    if (Executor* executor = this->executor()) executor->OnWorkLocked();
+    WorkChangedLocked();
   }
   for (Queue* q : started.chain) {
     if (q != started.queue) q->Release();
@@ -168,7 +226,7 @@ bool Scheduler::Resume(Queue& queue) {
   } else {
     return false;
   }
-  if (Executor* executor = this->executor()) executor->OnWorkLocked();
+  WorkChangedLocked();
   NotifyProgressLocked();
   return true;
 }
@@ -177,7 +235,7 @@ void Scheduler::Activate(Queue& queue) {
   std::lock_guard lock(mu_);
   if (!queue.inactive_) return;
   queue.inactive_ = false;
-  if (Executor* executor = this->executor()) executor->OnWorkLocked();
+  WorkChangedLocked();
   NotifyProgressLocked();
 }
 
@@ -185,7 +243,7 @@ Queue* Scheduler::SetTarget(Queue& queue, Queue* target) {
   std::lock_guard lock(mu_);
   Queue* previous = queue.target_;
   queue.target_ = target;
-  if (Executor* executor = this->executor()) executor->OnWorkLocked();
+  WorkChangedLocked();
   return previous;
 }
 
@@ -208,6 +266,7 @@ void Scheduler::CollectQueueLocked(Queue& queue, std::vector<Discarded>& out) {
     out.push_back({&queue, std::move(item)});
   }
   queue.items_.clear();
+  sync_heads_.erase(queue.id());
 }
 
 void Scheduler::CollectDiscardsLocked(DomainState* domain, std::vector<Discarded>& items,
@@ -260,10 +319,8 @@ void Scheduler::Kill(DomainState& domain) {
     domain.set_killed_locked();
     CollectDiscardsLocked(&domain, items, timers);
     NotifyProgressLocked();
-    if (Executor* executor = this->executor()) {
-      executor->OnWorkLocked();
-      executor->OnTimersChangedLocked();
-    }
+    WorkChangedLocked();
+    if (Executor* executor = this->executor()) executor->OnTimersChangedLocked();
   }
   ReleaseDiscarded(items, timers);
 }
@@ -272,7 +329,7 @@ void Scheduler::SetPaused(DomainState& domain, bool paused) {
   std::lock_guard lock(mu_);
   domain.set_paused_locked(paused);
   NotifyProgressLocked();
-  if (Executor* executor = this->executor()) executor->OnWorkLocked();
+  WorkChangedLocked();
 }
 
 TimerId Scheduler::AddTimer(std::shared_ptr<DomainState> domain, TimePoint deadline,

@@ -19,7 +19,19 @@
 //
 // Choice among runnable heads: the oldest (smallest submission number) when
 // the scheduler has no PRNG (threaded, or seed 0), else a uniform pick among
-// runnable queues in queue-creation order by the seeded std::mt19937_64.
+// runnable queues in queue-creation order by the seeded std::mt19937_64. An
+// executor may offer more candidates to the same decision, numbered from the
+// same sequence (the deterministic executor's ready contexts).
+//
+// dispatch_sync never needs a worker: a sync item that reaches the head of
+// its queue and can run is granted to its waiting thread. With direct grants
+// on (the threaded executor), the scheduler does that itself whenever queue
+// state changes (an item is queued, starts, finishes or is withdrawn; a queue
+// is resumed, activated or retargeted; a domain is resumed): the waiter is
+// unparked holding its queue and runs its block on its own thread, as
+// libdispatch's thread stealing does. Without (the deterministic executor),
+// a runnable sync head is one of the candidates its policy picks from, and
+// picking it switches to the waiter.
 //
 // Thread safety: everything here requires mu() unless named otherwise.
 #ifndef XPCTEST_FAKES_DISPATCH_SCHEDULER_H
@@ -27,6 +39,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -107,11 +120,27 @@ class Scheduler {
   // has shut down; a discarded sync item wakes its waiter with `discarded`.
   void Enqueue(Queue& queue, Item item);
 
-  // Picks and starts one runnable item. `accept` may veto a queue (threads
-  // bound to the main queue) or an item (the deterministic executor's sync
-  // grants); both may be empty.
+  // One decision of the policy: starts a runnable head (`accept` may veto a
+  // queue: threads bound to the main queue; may be empty) or picks one of
+  // `ready`, the sequence numbers of the executor's own candidates (index
+  // into it in `ready_index`). Nothing chosen: neither is set.
   using Accept = std::function<bool(const Queue&, const Item&)>;
-  std::optional<Started> StartNextLocked(const Accept& accept);
+  static constexpr size_t kNoReady = SIZE_MAX;
+  struct Choice {
+    std::optional<Started> started;
+    size_t ready_index = kNoReady;
+  };
+  Choice ChooseLocked(const Accept& accept, const std::vector<uint64_t>& ready);
+  std::optional<Started> StartNextLocked(const Accept& accept) {
+    return ChooseLocked(accept, {}).started;
+  }
+  // A fresh number from the sequence items are numbered by.
+  uint64_t NextSeqLocked() { return next_seq_++; }
+  // Direct sync grants (see the header comment); off by default.
+  void set_grants_syncs_directly(bool on) { grants_syncs_directly_ = on; }
+  // Queue state changed in a way that may let work run: grants runnable sync
+  // heads (when direct) and tells the executor.
+  void WorkChangedLocked();
   // dispatch_sync's fast path: starts a sync on an idle queue at once.
   std::optional<Started> TryStartSyncLocked(Queue& queue, ItemKind kind);
   // Takes back a sync item that was never granted (its wait gave up); returns
@@ -172,6 +201,10 @@ class Scheduler {
   };
   bool RunnableLocked(const Queue& queue, const Item& head) const;
   void StartLocked(Queue& queue, Item item, Started& started);
+  // Removes `queue`'s head, keeping pending_ and sync_heads_ true.
+  Item PopHeadLocked(Queue& queue);
+  // Grants every runnable sync head to its waiter, oldest first.
+  void GrantSyncsLocked();
   void NotifyProgressLocked();
   // Moves out every item of `domain` (or of all domains when null).
   void CollectDiscardsLocked(DomainState* domain, std::vector<Discarded>& items,
@@ -184,6 +217,9 @@ class Scheduler {
   std::optional<std::mt19937_64> rng_;
   // Queues with pending items, by queue id: a deterministic iteration order.
   std::map<uint64_t, Queue*> pending_;
+  // The queues of pending_ whose head is a dispatch_sync, by queue id.
+  std::map<uint64_t, Queue*> sync_heads_;
+  bool grants_syncs_directly_ = false;
   std::vector<DomainState*> domains_;
   std::map<std::pair<TimePoint, TimerId>, Timer> timers_;
   std::map<TimerId, TimePoint> timer_deadlines_;

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/report.h"
 #include "dispatch/domain_internal.h"
 #include "dispatch/queue_internal.h"
@@ -44,6 +46,18 @@ void Source::SetHandlerFunction(Handler which, dispatch_function_t function) {
   SetHandler(which, Closure([this, function] { function(context()); }));
 }
 
+namespace {
+
+// libdispatch's clamping: 0 means 1 ns; anything above INT64_MAX (but
+// DISPATCH_TIME_FOREVER, "one-shot") means INT64_MAX.
+uint64_t ClampInterval(uint64_t interval) {
+  if (interval == DISPATCH_TIME_FOREVER) return interval;
+  if (interval == 0) return 1;
+  return std::min<uint64_t>(interval, INT64_MAX);
+}
+
+}  // namespace
+
 void Source::SetTimer(dispatch_time_t start, uint64_t interval) {
   Executor* executor = domain().scheduler().executor();
   if (executor == nullptr) return;
@@ -52,10 +66,11 @@ void Source::SetTimer(dispatch_time_t start, uint64_t interval) {
     std::lock_guard lock(mu_);
     if (cancelled_) return;
     timer_set_ = true;
-    next_deadline_ = DeadlineFromDispatchTime(*executor, start);
-    // A zero interval would fire without end at one instant.
-    interval_ = interval == 0 ? 1 : interval;
+    target_ = DeadlineFromDispatchTime(*executor, start);
+    arm_at_ = target_;
+    interval_ = ClampInterval(interval);
     pending_data_ = 0;
+    rearm_on_delivery_ = false;
     actions.cancel_timer = std::exchange(timer_id_, 0);
     ++timer_generation_;
     if (!inactive_) actions.arm = true;
@@ -64,7 +79,21 @@ void Source::SetTimer(dispatch_time_t start, uint64_t interval) {
 }
 
 void Source::ArmLocked(Actions& actions) {
-  if (timer_set_ && !cancelled_ && next_deadline_ != kForever) actions.arm = true;
+  if (timer_set_ && !cancelled_ && target_ != kForever) actions.arm = true;
+}
+
+uint64_t Source::CatchUpLocked(TimePoint now, Duration floor, Actions& actions) {
+  rearm_on_delivery_ = false;
+  uint64_t missed = now > target_ ? static_cast<uint64_t>((now - target_).count()) / interval_ : 0;
+  // The first deadline after `now`, saturating at "never".
+  unsigned __int128 next = static_cast<unsigned __int128>(target_.nanos) +
+                           static_cast<unsigned __int128>(missed + 1) * interval_;
+  target_ = next >= static_cast<unsigned __int128>(kForever.nanos)
+                ? kForever
+                : TimePoint{static_cast<int64_t>(next)};
+  arm_at_ = std::max(target_, now + floor);
+  ArmLocked(actions);
+  return missed;
 }
 
 void Source::Perform(const Actions& actions) {
@@ -75,9 +104,9 @@ void Source::Perform(const Actions& actions) {
     bool repeating;
     {
       std::lock_guard lock(mu_);
-      if (cancelled_ || !timer_set_ || next_deadline_ == kForever) return;
+      if (cancelled_ || !timer_set_ || target_ == kForever) return;
       generation = timer_generation_;
-      deadline = next_deadline_;
+      deadline = arm_at_;
       repeating = interval_ != DISPATCH_TIME_FOREVER;
     }
     Ref<Source> self(this);  // the armed timer keeps the source alive
@@ -102,25 +131,17 @@ void Source::ScheduleDeliveryLocked(Actions& actions) {
 }
 
 void Source::Fire(uint64_t generation) {
-  Executor* executor = domain().scheduler().executor();
-  if (executor == nullptr) return;
   Actions actions;
   {
     std::lock_guard lock(mu_);
     if (generation != timer_generation_ || cancelled_) return;
     timer_id_ = 0;
     ++pending_data_;
+    // One-shot: done. Repeating: re-armed when this event is delivered.
     if (interval_ == DISPATCH_TIME_FOREVER) {
-      next_deadline_ = kForever;
+      target_ = kForever;
     } else {
-      // Missed intervals count as firings, as libdispatch's data does.
-      TimePoint now = executor->Now();
-      next_deadline_ = next_deadline_ + Duration(interval_);
-      while (next_deadline_ <= now) {
-        next_deadline_ = next_deadline_ + Duration(interval_);
-        ++pending_data_;
-      }
-      ArmLocked(actions);
+      rearm_on_delivery_ = true;
     }
     ScheduleDeliveryLocked(actions);
   }
@@ -128,8 +149,10 @@ void Source::Fire(uint64_t generation) {
 }
 
 void Source::Deliver() {
+  Executor* executor = domain().scheduler().executor();
   std::shared_ptr<Closure> handler;
   bool cancelling = false;
+  Actions rearm;
   {
     std::lock_guard lock(mu_);
     if (registration_pending_) {
@@ -143,10 +166,15 @@ void Source::Deliver() {
       event_handler_.reset();
       registration_handler_.reset();
     } else if (pending_data_ > 0 && !cancelled_ && suspend_count_ == 0) {
-      current_data_ = static_cast<uintptr_t>(std::exchange(pending_data_, 0));
+      uint64_t data = std::exchange(pending_data_, 0);
+      if (rearm_on_delivery_ && executor != nullptr) {
+        data += CatchUpLocked(executor->Now(), executor->RepeatFloor(), rearm);
+      }
+      current_data_ = static_cast<uintptr_t>(data);
       handler = event_handler_;
     }
   }
+  Perform(rearm);
   if (handler) ClientCallout(*handler);
   handler.reset();
   Actions actions;

@@ -1,10 +1,19 @@
 // dispatch/source_internal.h — Source, behind dispatch_source_t (timers only).
 //
 // A source delivers through its target queue, one delivery item at a time,
-// so its handlers never overlap. Timer firings add to `pending_data_`; a
-// delivery hands the accumulated count to the event handler
+// so its handlers never overlap. A timer firing makes one pending event; the
+// delivery hands the event handler the number of intervals that have passed
 // (dispatch_source_get_data). Cancellation stops the timer, and the next
 // delivery runs the cancel handler once instead.
+//
+// Timers follow libdispatch: an interval of 0 means 1 ns, one above INT64_MAX
+// means INT64_MAX, DISPATCH_TIME_FOREVER means "fire once". A repeating timer
+// is re-armed only when its event is delivered, never while the event waits
+// (source or target queue suspended, handler still running): the firings in
+// between coalesce into that one event, counted arithmetically when it is
+// delivered, and the next deadline is the first one after that moment. The
+// executor may hold a repeat back a little longer (Executor::RepeatFloor: on
+// the deterministic executor, whose clock stands still while handlers run).
 //
 // Lifetime: the armed timer and any queued delivery hold internal references,
 // so an active, uncancelled timer keeps firing after the last release (as in
@@ -69,6 +78,10 @@ class Source final : public Object {
   void Perform(const Actions& actions);
   void ScheduleDeliveryLocked(Actions& actions);
   void ArmLocked(Actions& actions);
+  // On delivery of a repeating timer's event: counts the intervals passed
+  // since target_ fired, moves target_ past `now`, arms it. Returns the count
+  // of intervals after target_ (0 when delivered before the next one).
+  uint64_t CatchUpLocked(TimePoint now, Duration floor, Actions& actions);
   void Fire(uint64_t generation);
   void Deliver();
 
@@ -89,8 +102,10 @@ class Source final : public Object {
   uintptr_t current_data_ = 0;
   // Timer configuration and the armed timer.
   bool timer_set_ = false;
-  TimePoint next_deadline_;
-  uint64_t interval_ = 0;  // DISPATCH_TIME_FOREVER: one-shot
+  TimePoint target_;       // the next firing's deadline (or the one that fired)
+  TimePoint arm_at_;       // when the timer is armed for target_ (never earlier)
+  uint64_t interval_ = 0;  // in (0, INT64_MAX], or DISPATCH_TIME_FOREVER: one-shot
+  bool rearm_on_delivery_ = false;  // target_ fired; its event is not delivered yet
   TimerId timer_id_ = 0;
   uint64_t timer_generation_ = 0;
 };

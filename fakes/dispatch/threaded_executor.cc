@@ -1,6 +1,9 @@
 // The threaded executor: a worker pool like GCD's, a timer thread, real time.
 //
-// Workers take items from the scheduler under its one mutex. The pool starts
+// Workers take items from the scheduler under its one mutex. A dispatch_sync
+// never needs one: the scheduler hands a runnable sync to its waiting thread
+// directly (Scheduler::set_grants_syncs_directly), so any number of threads
+// may wait in dispatch_sync, as many as the pool has workers included. The pool starts
 // empty and adds a worker when work is runnable, no worker is idle, and fewer
 // than `concurrency` workers are running (not blocked); a worker blocked in a
 // Park does not count, so waits never starve the pool, up to `max_workers`.
@@ -42,15 +45,23 @@ bool ThreadBound(const Queue& queue) {
   return false;
 }
 
+// Sync items are granted to their waiters by the scheduler, never run by a
+// worker (a runnable one never outlives the lock; this is belt and braces).
+bool NotSync(const Item& item) { return item.waiter == nullptr; }
+
 }  // namespace
 
 class ThreadedExecutor final : public Executor {
  public:
   explicit ThreadedExecutor(ThreadedOptions options)
-      : Executor(0, TimePoint{SteadyNanos()}), options_(options) {}
+      : Executor(0, TimePoint{SteadyNanos()}), options_(options) {
+    // A dispatch_sync's waiting thread is handed its queue directly.
+    scheduler_->set_grants_syncs_directly(true);
+  }
   ~ThreadedExecutor() override { Shutdown(); }
 
   ExecutorKind kind() const override { return ExecutorKind::kThreaded; }
+  Duration RepeatFloor() const override { return Duration(0); }
   TimePoint Now() const override { return TimePoint{SteadyNanos()}; }
   int64_t WallNow() const override {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -115,6 +126,10 @@ class ThreadedExecutor final : public Executor {
 
   void Unpark(Parker& parker) override {
     std::lock_guard lock(scheduler_->mu());
+    UnparkLocked(parker);
+  }
+
+  void UnparkLocked(Parker& parker) override {
     parker.unparked_.store(true, std::memory_order_release);
     parker.cv_.notify_all();
   }
@@ -130,7 +145,7 @@ class ThreadedExecutor final : public Executor {
         for (;;) pause();
       }
       std::optional<Started> started = scheduler_->StartNextLocked(
-          [&](const Queue& queue, const Item&) { return ThreadBound(queue); });
+          [&](const Queue& queue, const Item& item) { return NotSync(item) && ThreadBound(queue); });
       if (started) {
         lock.unlock();
         RunStarted(*started);
@@ -189,7 +204,9 @@ class ThreadedExecutor final : public Executor {
 
   void WorkerLoop() {
     t_is_worker = true;
-    auto accept = [](const Queue& queue, const Item&) { return !ThreadBound(queue); };
+    auto accept = [](const Queue& queue, const Item& item) {
+      return NotSync(item) && !ThreadBound(queue);
+    };
     std::unique_lock lock(scheduler_->mu());
     while (!stopping_) {
       std::optional<Started> started = scheduler_->StartNextLocked(accept);

@@ -9,6 +9,7 @@ TimePoint TimePoint::operator+(Duration d) const {
   int64_t delta = d.count();
   if (nanos == kForever.nanos) return kForever;
   if (delta > 0 && nanos > INT64_MAX - delta) return kForever;
+  if (delta < 0 && nanos < INT64_MIN - delta) return TimePoint{INT64_MIN};
   return TimePoint{nanos + delta};
 }
 

@@ -27,7 +27,7 @@ using Duration = std::chrono::nanoseconds;
 struct TimePoint {
   int64_t nanos = 0;
   friend auto operator<=>(TimePoint, TimePoint) = default;
-  TimePoint operator+(Duration d) const;  // saturates at kForever
+  TimePoint operator+(Duration d) const;  // saturates at kForever (and INT64_MIN)
   Duration operator-(TimePoint other) const { return Duration(nanos - other.nanos); }
 };
 

@@ -2,16 +2,20 @@
 
 #include "dispatch/domain.h"
 #include "dispatch/environment.h"
-#include "dispatch/thread_frame.h"
+#include "dispatch/fiber.h"
 #include "runtime/world.h"
 
 namespace xpctest::fakes::runtime {
 namespace {
 
-// dispatch_main() on a service's fiber parks the fiber (P11); anywhere else
-// it returns and dispatch serves the main queue as usual.
+using dispatch::Fiber;
+
+// dispatch_main() on a service's main fiber parks the fiber (P11): control
+// goes back to whoever launched it, for good. Anywhere else it returns and
+// dispatch serves the main queue as usual.
 void ParkServiceFiber() {
-  if (Fiber* fiber = Fiber::Current()) fiber->Park();
+  Fiber& fiber = Fiber::Current();
+  if (fiber.main_thread_of() != nullptr && fiber.starter() != nullptr) fiber.ReturnToStarter();
 }
 
 }  // namespace
@@ -65,6 +69,8 @@ bool Services::Launch(const std::string& name) {
     process.set_exit_status(status);
     process.End(ProcessEnd::kExit);
   });
+  // main's fiber is the process's main thread (see dispatch/thread_frame.h).
+  launch->fiber->set_main_thread_of(process.domain().shared_state());
   Fiber* started = launch->fiber.get();
   {
     std::lock_guard lock(mutex_);
@@ -72,14 +78,9 @@ bool Services::Launch(const std::string& name) {
     latest_[name] = &process;
     ++launches_[name];
   }
-  {
-    // The fiber starts with a clean slate: no queue held, and this thread's
-    // current process restored when main parks.
-    dispatch::ScopedCurrentDomain restore(dispatch::CurrentDomain());
-    dispatch::ThreadFrame* frames = dispatch::ThreadFrame::ExchangeForFiber(nullptr);
-    started->Start();
-    dispatch::ThreadFrame::ExchangeForFiber(frames);
-  }
+  // The fiber starts with a clean slate (no queue held, no current process);
+  // ours are back when main parks or returns.
+  started->Start();
   return true;
 }
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/fiber.h"
+#include "dispatch/fiber.h"
 #include "runtime/identity.h"
 
 namespace xpctest::fakes::runtime {
@@ -58,7 +58,7 @@ class Services {
   struct LaunchRecord {
     std::vector<std::string> words;
     std::vector<char*> argv;
-    std::unique_ptr<Fiber> fiber;
+    std::unique_ptr<dispatch::Fiber> fiber;
   };
   std::vector<std::unique_ptr<LaunchRecord>> records_;
 };

@@ -40,8 +40,8 @@ void Async(dispatch_queue_t queue, std::function<void()> work);
 bool IsRunningOn(dispatch_queue_t queue);
 
 // One blocked caller waiting for one value, woken from any thread.
-// On the deterministic executor Wait pumps other work and reports a deadlock
-// when nothing can ever wake it (then it returns false).
+// On the deterministic executor Wait lets other work run and reports a
+// deadlock when nothing can ever wake it (then it returns false).
 class BlockingWait {
  public:
   BlockingWait();

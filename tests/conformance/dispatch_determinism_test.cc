@@ -67,6 +67,57 @@ TEST(DispatchDeterminism, DifferentSeedsGiveDifferentOrders) {
   EXPECT_NE(a, c);
 }
 
+// Blocks that wait: ten producer/consumer pairs handing five values each
+// through two semaphores, each producer also doing a dispatch_sync onto one
+// shared serial queue. Every wait suspends its own context and the scheduler
+// picks the context to resume with the same seeded PRNG as queue items, so
+// the interleaving replays. Returns what the blocks did, in order.
+std::vector<std::string> RunWaitingWorkload(uint64_t seed) {
+  ScopedEnvironment env(EnvironmentOptions{ExecutorKind::kDeterministic, seed, "host"});
+  auto* log = new std::vector<std::string>;
+  dispatch_queue_t shared = dispatch_queue_create("shared", DISPATCH_QUEUE_SERIAL);
+  std::vector<dispatch_object_t> objects;
+  for (int k = 0; k < 10; ++k) {
+    dispatch_queue_t producer = dispatch_queue_create(fmt::format("p{}", k).c_str(),
+                                                      DISPATCH_QUEUE_SERIAL);
+    dispatch_queue_t consumer = dispatch_queue_create(fmt::format("c{}", k).c_str(),
+                                                      DISPATCH_QUEUE_CONCURRENT);
+    dispatch_semaphore_t empty = dispatch_semaphore_create(1);
+    dispatch_semaphore_t full = dispatch_semaphore_create(0);
+    dispatch_async(producer, ^{
+      for (int i = 0; i < 5; ++i) {
+        dispatch_semaphore_wait(empty, DISPATCH_TIME_FOREVER);
+        log->push_back(fmt::format("p{}.{}", k, i));
+        dispatch_semaphore_signal(full);
+        dispatch_sync(shared, ^{ log->push_back(fmt::format("s{}.{}", k, i)); });
+      }
+    });
+    dispatch_async(consumer, ^{
+      for (int i = 0; i < 5; ++i) {
+        dispatch_semaphore_wait(full, DISPATCH_TIME_FOREVER);
+        log->push_back(fmt::format("c{}.{}", k, i));
+        dispatch_semaphore_signal(empty);
+      }
+    });
+    objects.insert(objects.end(), {producer, consumer, empty, full});
+  }
+  env.executor().RunUntilIdle();
+  for (dispatch_object_t object : objects) dispatch_release(object);
+  dispatch_release(shared);
+  std::vector<std::string> result = std::move(*log);
+  delete log;
+  return result;
+}
+
+TEST(DispatchDeterminism, SameSeedGivesSameInterleavingWhenBlocksWait) {
+  for (uint64_t seed : {0u, 1u, 42u}) {
+    std::vector<std::string> first = RunWaitingWorkload(seed);
+    EXPECT_EQ(first.size(), 150u) << "seed " << seed;
+    EXPECT_EQ(first, RunWaitingWorkload(seed)) << "seed " << seed;
+  }
+  EXPECT_NE(RunWaitingWorkload(1), RunWaitingWorkload(2));
+}
+
 TEST(DispatchDeterminism, SeedZeroRunsOldestRunnableFirst) {
   std::vector<std::string> trace = RunWorkload(0);
   ASSERT_EQ(trace, RunWorkload(0));

@@ -128,9 +128,14 @@ TEST_P(DispatchDomain, ExecutorTimersFireAsTheirDomainAndCanBeCancelled) {
   Domain service("com.example.service", executor());
   std::atomic<Domain*> fired_as{nullptr};
   std::atomic<int> cancelled_fired{0};
-  auto deadline = executor().Now() + std::chrono::milliseconds(5);
-  executor().ScheduleTimer(service, deadline, [&] { fired_as = &CurrentDomain(); });
-  auto id = executor().ScheduleTimer(service, deadline, [&] { cancelled_fired++; });
+  // The timer to cancel is due an hour from now: cancelled long before it
+  // could fire, however slowly this thread runs. (Both used to be due in
+  // 5 ms, and on a loaded machine the second fired before its cancel.)
+  auto now = executor().Now();
+  executor().ScheduleTimer(service, now + std::chrono::milliseconds(5),
+                           [&] { fired_as = &CurrentDomain(); });
+  auto id = executor().ScheduleTimer(service, now + std::chrono::hours(1),
+                                     [&] { cancelled_fired++; });
   EXPECT_TRUE(executor().CancelTimer(id));
   EXPECT_FALSE(executor().CancelTimer(id));
   executor().RunUntilIdle();

@@ -271,10 +271,19 @@ TEST_P(DispatchQueue, AssertQueuePassesOnTheQueueAndItsTargets) {
     dispatch_assert_queue(child);
     dispatch_assert_queue(parent);
     dispatch_assert_queue_barrier(child);
-    dispatch_assert_queue_not(dispatch_get_main_queue());
   });
+  // A dispatch_sync block runs on the (main) thread that called it, so only
+  // an async block is off the main queue.
+  dispatch_semaphore_t done = dispatch_semaphore_create(0);
+  dispatch_async(child, ^{
+    dispatch_assert_queue(child);
+    dispatch_assert_queue_not(dispatch_get_main_queue());
+    dispatch_semaphore_signal(done);
+  });
+  ASSERT_TRUE(Await(done));
   dispatch_assert_queue_not(child);
   EXPECT_THAT(recorder.Headlines(), ::testing::IsEmpty());
+  dispatch_release(done);
   dispatch_release(child);
   dispatch_release(parent);
 }

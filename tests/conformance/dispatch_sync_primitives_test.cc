@@ -24,6 +24,43 @@ TEST_P(DispatchPrimitives, OnceRunsItsBlockExactlyOnceAcrossQueues) {
   dispatch_release(q);
 }
 
+// A dispatch_once block that waits does not stop other callers from waiting
+// for it, nor is their call taken for a recursive one.
+TEST_P(DispatchPrimitives, OnceCallersWaitForABlockThatWaits) {
+  MisuseRecorder recorder;
+  static dispatch_once_t once;
+  once = 0;  // fresh for each parameter
+  dispatch_queue_t first = dispatch_queue_create("com.example.first", DISPATCH_QUEUE_SERIAL);
+  dispatch_queue_t second = dispatch_queue_create("com.example.second", DISPATCH_QUEUE_SERIAL);
+  dispatch_semaphore_t go = dispatch_semaphore_create(0);
+  dispatch_semaphore_t entered = dispatch_semaphore_create(0);
+  dispatch_group_t g = dispatch_group_create();
+  std::atomic<int> value{0}, seen{0};
+  std::atomic<int>* v = &value;
+  std::atomic<int>* s = &seen;
+  dispatch_group_async(g, first, ^{
+    dispatch_once(&once, ^{
+      dispatch_semaphore_signal(entered);
+      dispatch_semaphore_wait(go, DISPATCH_TIME_FOREVER);
+      v->store(42);
+    });
+  });
+  ASSERT_TRUE(Await(entered));
+  dispatch_group_async(g, second, ^{
+    dispatch_once(&once, ^{ v->store(-1); });
+    s->store(v->load());
+  });
+  dispatch_semaphore_signal(go);
+  ASSERT_TRUE(Await(g));
+  EXPECT_EQ(seen.load(), 42);
+  EXPECT_THAT(recorder.Headlines(), ::testing::IsEmpty());
+  dispatch_release(g);
+  dispatch_release(entered);
+  dispatch_release(go);
+  dispatch_release(second);
+  dispatch_release(first);
+}
+
 TEST_P(DispatchPrimitives, SemaphoreCountsSignals) {
   dispatch_semaphore_t s = dispatch_semaphore_create(2);
   EXPECT_EQ(dispatch_semaphore_wait(s, DISPATCH_TIME_NOW), 0);
@@ -69,6 +106,25 @@ TEST_P(DispatchPrimitives, GroupWaitAndNotifyFollowEnterAndLeave) {
   dispatch_release(notified);
   dispatch_release(q);
   dispatch_release(g);
+}
+
+// libdispatch keeps an entered group alive until it empties: the creator
+// may release it while work it handed the group to is still outstanding.
+TEST_P(DispatchPrimitives, GroupReleasedWhileEnteredLivesUntilItEmpties) {
+  MisuseRecorder recorder;
+  dispatch_queue_t q = dispatch_queue_create("com.example.group-owner", DISPATCH_QUEUE_SERIAL);
+  dispatch_semaphore_t notified = dispatch_semaphore_create(0);
+  dispatch_group_t g = dispatch_group_create();
+  dispatch_group_enter(g);
+  dispatch_group_enter(g);
+  dispatch_group_notify(g, q, ^{ dispatch_semaphore_signal(notified); });
+  dispatch_release(g);  // the last reference the program holds
+  dispatch_async(q, ^{ dispatch_group_leave(g); });
+  dispatch_async(q, ^{ dispatch_group_leave(g); });
+  EXPECT_TRUE(Await(notified)) << "the notify block was lost with the group";
+  EXPECT_THAT(recorder.Headlines(), ::testing::IsEmpty());
+  dispatch_release(notified);
+  dispatch_release(q);
 }
 
 TEST_P(DispatchPrimitives, GroupNotifyOnEmptyGroupRunsAtOnce) {

@@ -6,7 +6,9 @@
 //   dispatch_group_notify(g, dispatch_get_main_queue(), ^{ both_done(); });
 //
 // A group counts outstanding work. Notify blocks are submitted, and waiters
-// woken, each time the count returns to zero.
+// woken, each time the count returns to zero. As in libdispatch, an entered
+// group keeps itself alive until it empties: it may be released while work
+// that will leave it (and notify blocks waiting for it) is outstanding.
 #ifndef XPCTEST_DISPATCH_GROUP_H
 #define XPCTEST_DISPATCH_GROUP_H
 

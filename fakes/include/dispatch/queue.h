@@ -146,14 +146,36 @@ void dispatch_async_f(dispatch_queue_t queue, void* context, dispatch_function_t
 // dispatch_sync / dispatch_sync_f
 //
 // Runs the block on the calling thread once the queue lets it run, and
-// returns after it. Called on a serial queue that the caller is already
-// running on (directly or through target queues), it would never return: this
-// is reported as misuse ("dispatch_sync called on queue already owned by
-// current thread") and the block is not run.
+// returns after it; no other thread is needed to hand the queue over. Called
+// on a serial queue that the caller is already running on (directly or
+// through target queues), it would never return: this is reported as misuse
+// ("dispatch_sync called on queue already owned by current thread") and the
+// block is not run. The main thread (the process's initial thread, which runs
+// main() or the test body; a simulated process's main) always holds the main
+// queue, as libdispatch binds it there: dispatch_sync onto the main queue, or
+// a queue targeting it, from the main thread is that misuse too.
 void dispatch_sync(dispatch_queue_t queue, dispatch_block_t block)
     XPCTEST_LINK_NAME(dispatch_sync);
 void dispatch_sync_f(dispatch_queue_t queue, void* context, dispatch_function_t work)
     XPCTEST_LINK_NAME(dispatch_sync_f);
+
+// dispatch_async_and_wait / dispatch_barrier_async_and_wait (+_f)
+//
+// As dispatch_sync / dispatch_barrier_sync here: the block runs on the calling
+// thread once the queue lets it, in order with the blocks submitted before it,
+// and the call returns after it. (On macOS the difference is which thread runs
+// the block and which QoS and autorelease pool it gets; neither is modelled.)
+// Called on a serial queue the caller already runs on, it is reported as
+// dispatch_sync is, and the block is not run.
+void dispatch_async_and_wait(dispatch_queue_t queue, dispatch_block_t block)
+    XPCTEST_LINK_NAME(dispatch_async_and_wait);
+void dispatch_async_and_wait_f(dispatch_queue_t queue, void* context, dispatch_function_t work)
+    XPCTEST_LINK_NAME(dispatch_async_and_wait_f);
+void dispatch_barrier_async_and_wait(dispatch_queue_t queue, dispatch_block_t block)
+    XPCTEST_LINK_NAME(dispatch_barrier_async_and_wait);
+void dispatch_barrier_async_and_wait_f(dispatch_queue_t queue, void* context,
+                                       dispatch_function_t work)
+    XPCTEST_LINK_NAME(dispatch_barrier_async_and_wait_f);
 
 // dispatch_barrier_async / _sync (+_f)
 //

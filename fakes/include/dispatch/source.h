@@ -80,8 +80,15 @@ uintptr_t dispatch_source_get_data(dispatch_source_t source)
 // dispatch_source_set_timer
 //
 // First firing at `start`, then every `interval` nanoseconds
-// (DISPATCH_TIME_FOREVER: once). `leeway` is accepted and ignored: timers fire
-// at their deadline, never early.
+// (DISPATCH_TIME_FOREVER: once; 0 means 1 ns and anything above INT64_MAX
+// means INT64_MAX, as in libdispatch). `leeway` is accepted and ignored:
+// timers fire at their deadline, never early. As in libdispatch, a repeating
+// timer is re-armed only when its event is delivered: firings while the
+// source or its target queue is suspended, or the handler is still busy,
+// coalesce into one event whose data counts them. On the deterministic
+// executor, whose clock stands still while handlers run, a repeating timer
+// fires at most once per virtual millisecond; its data still counts every
+// interval.
 void dispatch_source_set_timer(dispatch_source_t source, dispatch_time_t start, uint64_t interval,
                                uint64_t leeway) XPCTEST_LINK_NAME(dispatch_source_set_timer);
 
