@@ -101,9 +101,17 @@ Process World::Find(pid_t pid) { return Process(impl_->FindProcess(pid)); }
 void World::DeclareService(const std::string& name) { impl_->bootstrap().Declare(name); }
 
 void World::SetLauncher(const std::string& name, std::function<bool()> launch) {
-  impl_->bootstrap().SetLauncher(name, [launch = std::move(launch)](const std::string&) {
-    return launch();
-  });
+  fakes::runtime::World& world = *impl_;
+  impl_->bootstrap().SetLauncher(
+      name, [&world, launch = std::move(launch)](
+                const std::string& name) -> std::shared_ptr<fakes::runtime::Launch> {
+        // The test's launcher runs to its end here: settled when it returns.
+        auto started = std::make_shared<fakes::runtime::Launch>(
+            name, 0, world.environment().executor());
+        bool launched = launch();
+        started->Settle();
+        return launched ? started : nullptr;
+      });
 }
 
 void World::RemoveLauncher(const std::string& name) { impl_->bootstrap().RemoveLauncher(name); }
@@ -118,7 +126,12 @@ void World::RegisterService(const std::string& name, ServiceMain main,
   impl_->services().Register(std::move(definition));
 }
 
-bool World::LaunchService(const std::string& name) { return impl_->services().Launch(name); }
+bool World::LaunchService(const std::string& name) {
+  std::shared_ptr<fakes::runtime::Launch> launch = impl_->services().Start(name);
+  if (launch == nullptr) return false;
+  launch->WaitUntilSettled("xpctest::control::World::LaunchService");
+  return true;
+}
 
 Process World::ServiceProcess(const std::string& name) {
   return Process(impl_->services().Latest(name));

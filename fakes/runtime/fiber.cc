@@ -30,8 +30,8 @@ thread_local Fiber* t_current = nullptr;
 
 }  // namespace
 
-Fiber::Fiber(std::function<void()> body, size_t stack_size)
-    : body_(std::move(body)), stack_size_(stack_size) {
+Fiber::Fiber(Process& process, std::function<void()> body, size_t stack_size)
+    : process_(&process), body_(std::move(body)), stack_size_(stack_size) {
   stack_ = mmap(nullptr, stack_size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   XPCTEST_ASSERT(stack_ != MAP_FAILED, "cannot map a fiber stack");
 }

@@ -22,9 +22,12 @@
 
 namespace xpctest::fakes::runtime {
 
+class Process;
+
 class Fiber {
  public:
-  explicit Fiber(std::function<void()> body, size_t stack_size = 1 << 20);
+  // `body` runs main as `process` (which outlives the fiber).
+  Fiber(Process& process, std::function<void()> body, size_t stack_size = 1 << 20);
   ~Fiber();
   Fiber(const Fiber&) = delete;
   Fiber& operator=(const Fiber&) = delete;
@@ -34,6 +37,8 @@ class Fiber {
   // On the fiber: switches back to Start's caller, for good.
   [[noreturn]] void Park();
   bool finished() const { return finished_; }
+  // The process whose main runs on this fiber.
+  Process* process() const { return process_; }
 
   // The fiber running on this thread, or null.
   static Fiber* Current();
@@ -42,6 +47,7 @@ class Fiber {
   static void Entry(unsigned low, unsigned high);
   [[noreturn]] void SwitchOut();
 
+  Process* process_;
   std::function<void()> body_;
   size_t stack_size_;
   void* stack_ = nullptr;

@@ -230,11 +230,15 @@ class World {
   // An unmodified service: `main(argc, argv)` runs in a new simulated process
   // when a client first looks `name` up (and again after it crashed), on its
   // own fiber until it parks in dispatch_main() or xpc_main() (P11). Code in
-  // main that calls xpc_main() serves `name` as an XPC service.
+  // main that calls xpc_main() serves `name` as an XPC service. On the
+  // threaded executor main runs on a thread of its own, so a main that
+  // blocks before it parks does not block the client that launched it.
+
   using ServiceMain = int (*)(int argc, char** argv);
   void RegisterService(const std::string& name, ServiceMain main,
                        std::vector<std::string> arguments = {}, Identity identity = {});
-  // Starts a registered service now, without waiting for a client.
+  // Starts a registered service now, without waiting for a client, and
+  // returns once its main parked or returned (false: not registered).
   bool LaunchService(const std::string& name);
   // The process of the service's most recent launch (empty before the first).
   Process ServiceProcess(const std::string& name);
