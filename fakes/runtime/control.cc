@@ -7,7 +7,9 @@
 
 #include "dispatch/domain.h"
 #include "dispatch/environment.h"
+#include "base/report.h"
 #include "objects/object.h"
+#include "runtime/service_module.h"
 #include "runtime/world.h"
 
 namespace xpctest::control {
@@ -121,6 +123,21 @@ void World::RegisterService(const std::string& name, ServiceMain main,
   fakes::runtime::ServiceDefinition definition;
   definition.name = name;
   definition.main = main;
+  definition.arguments = std::move(arguments);
+  definition.identity = std::move(identity);
+  impl_->services().Register(std::move(definition));
+}
+
+void World::RegisterServiceModule(const std::string& name, const std::string& module_path,
+                                  std::vector<std::string> arguments, Identity identity) {
+  std::string error;
+  if (!fakes::runtime::ServiceModuleReadable(module_path, &error)) {
+    fakes::ReportWarning("xpctest::control::World::RegisterServiceModule",
+                         "the service module of \"" + name + "\" cannot be read", {}, error);
+  }
+  fakes::runtime::ServiceDefinition definition;
+  definition.name = name;
+  definition.module_path = module_path;
   definition.arguments = std::move(arguments);
   definition.identity = std::move(identity);
   impl_->services().Register(std::move(definition));

@@ -1,9 +1,13 @@
 #include "runtime/services.h"
 
+#include <fmt/format.h>
+
+#include "base/report.h"
 #include "dispatch/domain.h"
 #include "dispatch/environment.h"
 #include "dispatch/executor.h"
 #include "dispatch/thread_frame.h"
+#include "runtime/service_module.h"
 #include "runtime/world.h"
 
 namespace xpctest::fakes::runtime {
@@ -85,10 +89,25 @@ std::shared_ptr<Launch> Services::Start(const std::string& name) {
   int argc = static_cast<int>(record->words.size());
   char** argv = record->argv.data();
   record->fiber = std::make_unique<Fiber>(
-      process, [&process, main = definition.main, argc, argv] {
+      process, [this, &process, main = definition.main, module = definition.module_path, argc,
+                argv] {
         // No heap-owning RAII on this stack: the fiber may never return here.
         dispatch::ScopedCurrentDomain as(process.domain());
         ServiceMain entry = main;
+        if (entry == nullptr) {
+          // A copy of the module of its own: loading it runs its static
+          // constructors, in the new process, as a real launch would.
+          std::string error;
+          entry = LoadServiceModuleCopy(module, &error);
+          if (entry == nullptr) {
+            world_.Record(TraceKind::kProcess, process, "launch failed: " + error);
+            ReportWarning("launch", fmt::format("the service \"{}\" could not start", process.name()),
+                          {}, error);
+            // dyld's failure kills the process before main, as here.
+            process.End(ProcessEnd::kCrash);
+            return;
+          }
+        }
         int status = entry(argc, argv);
         // S112: main returning is the process exiting, with main's status.
         process.set_exit_status(status);

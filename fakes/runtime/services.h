@@ -13,6 +13,15 @@
 // parks never blocks the client whose lookup launched it; lookups that need
 // the listener wait for it to check in (runtime/launch.h).
 //
+// Two kinds of main:
+//  - linked into the program (ServiceDefinition::main): every launch shares
+//    the program's globals, so a static in the service keeps its value across
+//    launches, processes and tests;
+//  - a service module (ServiceDefinition::module_path, built with
+//    xpctest_add_service_module): every launch loads a private copy
+//    (runtime/service_module.h), so its globals start from zero each time, as
+//    a real process's do.
+//
 // Thread safety: all methods may be called from any thread.
 #ifndef XPCTEST_FAKES_RUNTIME_SERVICES_H
 #define XPCTEST_FAKES_RUNTIME_SERVICES_H
@@ -37,7 +46,8 @@ using ServiceMain = int (*)(int argc, char** argv);
 
 struct ServiceDefinition {
   std::string name;                    // the Mach-service or XPC-service name
-  ServiceMain main = nullptr;
+  ServiceMain main = nullptr;          // linked in; or else:
+  std::string module_path;             // a service module, one copy per launch
   std::vector<std::string> arguments;  // argv[1..]; argv[0] is the name
   Identity identity;
   // argv[0] when not empty (a launchd job's Program); otherwise the name.
