@@ -17,46 +17,27 @@ namespace {
 // launchd's pid: the parent of every process launchd starts.
 constexpr pid_t kLaunchdPid = 1;
 
+// The simulated process's answer, or the real one.
+template <typename Id>
+Id Answer(Id (*simulated)(const Process&), Id (*real)()) {
+  if (Process* process = SimulatedProcessOnThisThread()) return simulated(*process);
+  return real();
+}
+
+pid_t Pid(const Process& process) { return process.pid(); }
+pid_t ParentPid(const Process&) { return kLaunchdPid; }
+uid_t Uid(const Process& process) { return process.identity().credentials.euid; }
+gid_t Gid(const Process& process) { return process.identity().credentials.egid; }
+
 }  // namespace
 
 extern "C" {
 
-pid_t getpid() noexcept {
-  if (Process* process = SimulatedProcessOnThisThread()) return process->pid();
-  return real::Getpid();
-}
-
-pid_t getppid() noexcept {
-  if (SimulatedProcessOnThisThread() != nullptr) return kLaunchdPid;
-  return real::Getppid();
-}
-
-uid_t getuid() noexcept {
-  if (Process* process = SimulatedProcessOnThisThread()) {
-    return process->identity().credentials.euid;
-  }
-  return real::Getuid();
-}
-
-uid_t geteuid() noexcept {
-  if (Process* process = SimulatedProcessOnThisThread()) {
-    return process->identity().credentials.euid;
-  }
-  return real::Geteuid();
-}
-
-gid_t getgid() noexcept {
-  if (Process* process = SimulatedProcessOnThisThread()) {
-    return process->identity().credentials.egid;
-  }
-  return real::Getgid();
-}
-
-gid_t getegid() noexcept {
-  if (Process* process = SimulatedProcessOnThisThread()) {
-    return process->identity().credentials.egid;
-  }
-  return real::Getegid();
-}
+pid_t getpid() noexcept { return Answer(Pid, real::Getpid); }
+pid_t getppid() noexcept { return Answer(ParentPid, real::Getppid); }
+uid_t getuid() noexcept { return Answer(Uid, real::Getuid); }
+uid_t geteuid() noexcept { return Answer(Uid, real::Geteuid); }
+gid_t getgid() noexcept { return Answer(Gid, real::Getgid); }
+gid_t getegid() noexcept { return Answer(Gid, real::Getegid); }
 
 }  // extern "C"

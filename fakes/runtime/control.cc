@@ -118,14 +118,25 @@ void World::SetLauncher(const std::string& name, std::function<bool()> launch) {
 
 void World::RemoveLauncher(const std::string& name) { impl_->bootstrap().RemoveLauncher(name); }
 
-void World::RegisterService(const std::string& name, ServiceMain main,
-                            std::vector<std::string> arguments, Identity identity) {
+namespace {
+
+void Register(fakes::runtime::World& world, const std::string& name, World::ServiceMain main,
+              const std::string& module_path, std::vector<std::string> arguments,
+              Identity identity) {
   fakes::runtime::ServiceDefinition definition;
   definition.name = name;
   definition.main = main;
+  definition.module_path = module_path;
   definition.arguments = std::move(arguments);
   definition.identity = std::move(identity);
-  impl_->services().Register(std::move(definition));
+  world.services().Register(std::move(definition));
+}
+
+}  // namespace
+
+void World::RegisterService(const std::string& name, ServiceMain main,
+                            std::vector<std::string> arguments, Identity identity) {
+  Register(*impl_, name, main, "", std::move(arguments), std::move(identity));
 }
 
 void World::RegisterServiceModule(const std::string& name, const std::string& module_path,
@@ -135,12 +146,7 @@ void World::RegisterServiceModule(const std::string& name, const std::string& mo
     fakes::ReportWarning("xpctest::control::World::RegisterServiceModule",
                          "the service module of \"" + name + "\" cannot be read", {}, error);
   }
-  fakes::runtime::ServiceDefinition definition;
-  definition.name = name;
-  definition.module_path = module_path;
-  definition.arguments = std::move(arguments);
-  definition.identity = std::move(identity);
-  impl_->services().Register(std::move(definition));
+  Register(*impl_, name, nullptr, module_path, std::move(arguments), std::move(identity));
 }
 
 bool World::LaunchService(const std::string& name) {
