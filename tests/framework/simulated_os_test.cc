@@ -8,11 +8,15 @@
 
 #include <chrono>
 
+#include <bsm/libbsm.h>
 #include <mach/mach_time.h>
 #include <xpctest/real_os.h>
 
 #include "framework/os_services.h"
 #include "xpctest/xpctest.h"
+
+// S103: declared by hand in C++, as real code does, with no <xpc/private.h>.
+extern "C" void xpc_dictionary_get_audit_token(xpc_object_t message, audit_token_t* token);
 
 namespace xpctest::testing {
 namespace {
@@ -85,6 +89,15 @@ TEST_F(SimulatedOsTest, AServiceReadsItsClientsAuditToken) {
   EXPECT_EQ(Int(reply, "token_ruid"), 501);
   EXPECT_EQ(Int(reply, "token_rgid"), 20);
   EXPECT_EQ(Int(reply, "token_asid"), app.identity().credentials.asid);
+}
+
+TEST_F(SimulatedOsTest, AHandDeclaredAuditTokenCallLinksFromCpp) {
+  xpctest::Service report = Serve("report", os_services_report_peer);
+  Client client = Connect(report);
+  Object reply = client.SendSync(Dict{{"op", "report"}});
+  audit_token_t token;
+  xpc_dictionary_get_audit_token(reply.get(), &token);
+  EXPECT_EQ(audit_token_to_pid(token), report.process().pid()) << "the reply's sender";
 }
 
 TEST_F(SimulatedOsTest, AServiceReadsTheExecutorsClock) {
