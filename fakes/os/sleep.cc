@@ -73,6 +73,8 @@ Duration SleepAs(Process& process, Duration duration, const char* call) {
   dispatch::Executor& executor = process.domain().executor();
   auto waker = std::make_shared<SleepWaker>(executor);
   process.AddResident(waker);
+  // Ended between the check above and AddResident: nobody will tell us.
+  if (!process.alive()) waker->parker().Unpark();
   dispatch::TimePoint deadline = executor.Now() + duration;
   waker->parker().Park(deadline, call,
                        fmt::format("{}.{:09}s to pass in pid {} ({})",

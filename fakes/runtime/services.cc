@@ -118,16 +118,22 @@ std::shared_ptr<Launch> Services::Start(const std::string& name) {
   // Before main runs: lookups during it wait for it instead of launching again.
   world_.bootstrap().AddLaunch(name, launch);
   LaunchRecord* started = record.get();
+  bool threaded = executor.kind() == dispatch::ExecutorKind::kThreaded;
+  bool closing;
   {
     std::lock_guard lock(mutex_);
+    closing = closed_;
     records_.push_back(std::move(record));
     latest_[name] = &process;
     ++launches_[name];
+    // Main may block (sleep, waits) before it parks: not on the client's
+    // thread. Started under the lock, so that Close() joins it; never once
+    // the world is ending.
+    if (threaded && !closing) started->thread = std::thread([started] { RunMain(*started); });
   }
-  if (executor.kind() == dispatch::ExecutorKind::kThreaded) {
-    // Main may block (sleep, waits) before it parks: not on the client's thread.
-    started->thread = std::thread([started] { RunMain(*started); });
-  } else {
+  if (closing) {
+    launch->Settle();
+  } else if (!threaded) {
     RunMain(*started);
   }
   return launch;
