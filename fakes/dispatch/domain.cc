@@ -93,6 +93,8 @@ Domain& CurrentDomain() {
   return CurrentEnvironment().host();
 }
 
+Domain* CurrentDomainIfSet() { return t_current_domain; }
+
 ScopedCurrentDomain::ScopedCurrentDomain(Domain& domain) : previous_(t_current_domain) {
   t_current_domain = &domain;
 }

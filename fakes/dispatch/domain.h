@@ -80,6 +80,15 @@ class Domain {
 // ScopedCurrentDomain, or else the current environment's host domain.
 Domain& CurrentDomain();
 
+// CurrentDomainIfSet
+//
+// The domain set on this thread by a running work item, a timer or a
+// ScopedCurrentDomain; null otherwise. Unlike CurrentDomain() it never falls
+// back to the environment (so it never creates the default one) and takes no
+// lock: the runtime's libc interposers call it on every getpid() and
+// clock_gettime() of the program.
+Domain* CurrentDomainIfSet();
+
 // Runs the code in its scope "as" `domain` (on this thread). Nests.
 class ScopedCurrentDomain {
  public:

@@ -38,6 +38,7 @@ ClaimResult Bootstrap::Claim(const std::string& name, std::weak_ptr<Port> port, 
   const std::string claimer_job = process != nullptr ? process->launchd_job() : std::string();
   std::string refusal;
   ClaimResult result = ClaimResult::kClaimed;
+  std::shared_ptr<Launch> launch;
   {
     std::lock_guard lock(mutex_);
     auto owner = job_of_name_.find(name);
@@ -59,9 +60,16 @@ ClaimResult Bootstrap::Claim(const std::string& name, std::weak_ptr<Port> port, 
         refusal = "\"" + name + "\" is already served by a live listener";
       } else {
         entries_[name] = Entry{std::move(port), privileged};
+        auto pending = launches_.find(name);
+        if (pending != launches_.end()) {
+          launch = std::move(pending->second);
+          launches_.erase(pending);
+        }
       }
     }
   }
+  // The launched service checked in: lookups waiting on it go on.
+  if (launch != nullptr) launch->CheckIn();
   if (result != ClaimResult::kClaimed) {
     if (process != nullptr) {
       process->world().Record(TraceKind::kNote, *process, "check-in refused: " + refusal);
@@ -79,10 +87,7 @@ void Bootstrap::Unclaim(const std::string& name, const Port* port) {
   if (holder == nullptr || holder.get() == port) entries_.erase(it);
 }
 
-std::shared_ptr<Port> Bootstrap::Lookup(const std::string& name, LookupScope scope,
-                                        Process& caller, std::string* failure) {
-  *failure = "Connection init failed at lookup with error 3 - No such process";
-  Launcher launcher;
+bool Bootstrap::Admits(const std::string& name, Process& caller, std::string* failure) {
   std::string bundled_by;
   {
     std::lock_guard lock(mutex_);
@@ -93,50 +98,124 @@ std::shared_ptr<Port> Bootstrap::Lookup(const std::string& name, LookupScope sco
   if (std::optional<std::string> refusal = SandboxRefusal(identity, name, bundled_by)) {
     caller.world().Record(TraceKind::kNote, caller, "lookup refused: " + *refusal);
     *failure = kSandboxLookupFailure;
-    return nullptr;
+    return false;
   }
   if (!bundled_by.empty() && bundled_by != identity.signing_identifier) {
     // xpcservice.plist(5): an app's XPC services are in its namespace only.
     caller.world().Record(TraceKind::kNote, caller,
                           "lookup failed: \"" + name + "\" is an XPC service of " + bundled_by +
                               ", not of this process's app");
-    return nullptr;
+    return false;
   }
-  {
-    std::lock_guard lock(mutex_);
-    auto it = entries_.find(name);
-    if (it != entries_.end()) {
-      if (std::shared_ptr<Port> port = it->second.port.lock()) {
-        if (scope == LookupScope::kAny || it->second.privileged) return port;
-        return nullptr;
-      }
-    }
-    auto launch = launchers_.find(name);
-    if (launch == launchers_.end()) return nullptr;
-    launcher = launch->second;
-  }
-  // The launcher runs the service's code, which claims the name: no lock here.
-  if (!launcher(name)) return nullptr;
-  std::shared_ptr<Port> port;
+  return true;
+}
+
+void Bootstrap::NoteUnclaimedJobName(const std::string& name, Process& caller) {
   std::string job;
   {
     std::lock_guard lock(mutex_);
-    auto it = entries_.find(name);
-    if (it != entries_.end()) port = it->second.port.lock();
-    if (port != nullptr && scope == LookupScope::kPrivilegedOnly && !it->second.privileged) {
-      return nullptr;
-    }
     auto owner = job_of_name_.find(name);
-    if (owner != job_of_name_.end()) job = owner->second;
+    if (owner == job_of_name_.end()) return;
+    job = owner->second;
   }
-  if (port == nullptr && !job.empty()) {
-    // On macOS launchd holds the name and the request waits unanswered; here
-    // the lookup fails, so the mistake shows at once (docs/launchd-and-sandbox.md).
-    caller.world().Record(TraceKind::kNote, caller,
-                          "lookup failed: the launchd job " + job + " was launched for \"" +
-                              name + "\" but did not check in for it");
+  // On macOS launchd holds the name and the request waits unanswered; here
+  // the lookup fails, so the mistake shows at once (docs/launchd-and-sandbox.md).
+  caller.world().Record(TraceKind::kNote, caller,
+                        "lookup failed: the launchd job " + job + " was launched for \"" + name +
+                            "\" but did not check in for it");
+}
+
+Bootstrap::Standing Bootstrap::StandingLocked(const std::string& name, LookupScope scope) {
+  Standing standing;
+  auto it = entries_.find(name);
+  if (it != entries_.end()) {
+    standing.port = it->second.port.lock();
+    standing.in_scope = scope == LookupScope::kAny || it->second.privileged;
   }
-  return port;
+  auto pending = launches_.find(name);
+  if (pending != launches_.end()) {
+    if (pending->second->settled()) {
+      launches_.erase(pending);
+    } else {
+      standing.launch = pending->second;
+    }
+  }
+  auto launcher = launchers_.find(name);
+  if (launcher != launchers_.end()) standing.launcher = launcher->second;
+  return standing;
+}
+
+std::shared_ptr<Launch> Bootstrap::LaunchOnce(const std::string& name) {
+  std::lock_guard launching(launch_mutex_);
+  Launcher launcher;
+  {
+    std::lock_guard lock(mutex_);
+    Standing standing = StandingLocked(name, LookupScope::kAny);
+    if (standing.port != nullptr) return nullptr;
+    if (standing.launch != nullptr) return standing.launch;
+    if (!standing.launcher) return nullptr;
+    launcher = standing.launcher;
+  }
+  // The launcher runs the service's code, which claims the name: no lock here.
+  return launcher(name);
+}
+
+std::shared_ptr<Port> Bootstrap::Lookup(const std::string& name, LookupScope scope,
+                                        Process& caller, std::string* failure) {
+  *failure = kNoSuchProcessLookupFailure;
+  if (!Admits(name, caller, failure)) return nullptr;
+  bool waited = false;
+  for (;;) {
+    std::shared_ptr<Launch> launch;
+    {
+      std::lock_guard lock(mutex_);
+      Standing standing = StandingLocked(name, scope);
+      if (standing.port != nullptr) return standing.in_scope ? standing.port : nullptr;
+      // A launch we waited on settled without checking in: do not launch again.
+      if (waited) break;
+      launch = standing.launch;
+      if (launch == nullptr && !standing.launcher) return nullptr;
+    }
+    if (launch == nullptr) launch = LaunchOnce(name);
+    if (launch == nullptr) {
+      std::lock_guard lock(mutex_);
+      Standing standing = StandingLocked(name, scope);
+      if (standing.port != nullptr) return standing.in_scope ? standing.port : nullptr;
+      break;
+    }
+    launch->WaitUntilResolved("xpc_connection lookup");
+    waited = true;
+  }
+  NoteUnclaimedJobName(name, caller);
+  return nullptr;
+}
+
+bool Bootstrap::Resolve(const std::string& name, LookupScope scope, Process& caller,
+                        std::string* failure, std::function<void()> unserved) {
+  *failure = kNoSuchProcessLookupFailure;
+  if (!Admits(name, caller, failure)) return false;
+  std::shared_ptr<Launch> launch;
+  {
+    std::lock_guard lock(mutex_);
+    Standing standing = StandingLocked(name, scope);
+    if (standing.port != nullptr) return standing.in_scope;
+    launch = standing.launch;
+    if (launch == nullptr && !standing.launcher) return false;
+  }
+  if (launch == nullptr) launch = LaunchOnce(name);
+  {
+    std::lock_guard lock(mutex_);
+    Standing standing = StandingLocked(name, scope);
+    if (standing.port != nullptr) return standing.in_scope;
+  }
+  if (launch == nullptr || launch->settled()) {
+    NoteUnclaimedJobName(name, caller);
+    return false;
+  }
+  // Still starting (the threaded executor runs main on its own thread): the
+  // client goes on, and hears of it if nobody ever checks in.
+  launch->OnUnserved(std::move(unserved));
+  return true;
 }
 
 std::shared_ptr<Port> Bootstrap::Claimant(const std::string& name) {
@@ -153,6 +232,11 @@ void Bootstrap::SetLauncher(const std::string& name, Launcher launcher) {
 void Bootstrap::RemoveLauncher(const std::string& name) {
   std::lock_guard lock(mutex_);
   launchers_.erase(name);
+}
+
+void Bootstrap::AddLaunch(const std::string& name, std::shared_ptr<Launch> launch) {
+  std::lock_guard lock(mutex_);
+  launches_[name] = std::move(launch);
 }
 
 }  // namespace xpctest::fakes::runtime

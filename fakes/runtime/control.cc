@@ -7,7 +7,9 @@
 
 #include "dispatch/domain.h"
 #include "dispatch/environment.h"
+#include "base/report.h"
 #include "objects/object.h"
+#include "runtime/service_module.h"
 #include "runtime/world.h"
 
 namespace xpctest::control {
@@ -101,24 +103,58 @@ Process World::Find(pid_t pid) { return Process(impl_->FindProcess(pid)); }
 void World::DeclareService(const std::string& name) { impl_->bootstrap().Declare(name); }
 
 void World::SetLauncher(const std::string& name, std::function<bool()> launch) {
-  impl_->bootstrap().SetLauncher(name, [launch = std::move(launch)](const std::string&) {
-    return launch();
-  });
+  fakes::runtime::World& world = *impl_;
+  impl_->bootstrap().SetLauncher(
+      name, [&world, launch = std::move(launch)](
+                const std::string& name) -> std::shared_ptr<fakes::runtime::Launch> {
+        // The test's launcher runs to its end here: settled when it returns.
+        auto started = std::make_shared<fakes::runtime::Launch>(
+            name, 0, world.environment().executor());
+        bool launched = launch();
+        started->Settle();
+        return launched ? started : nullptr;
+      });
 }
 
 void World::RemoveLauncher(const std::string& name) { impl_->bootstrap().RemoveLauncher(name); }
 
-void World::RegisterService(const std::string& name, ServiceMain main,
-                            std::vector<std::string> arguments, Identity identity) {
+namespace {
+
+void Register(fakes::runtime::World& world, const std::string& name, World::ServiceMain main,
+              const std::string& module_path, std::vector<std::string> arguments,
+              Identity identity) {
   fakes::runtime::ServiceDefinition definition;
   definition.name = name;
   definition.main = main;
+  definition.module_path = module_path;
   definition.arguments = std::move(arguments);
   definition.identity = std::move(identity);
-  impl_->services().Register(std::move(definition));
+  world.services().Register(std::move(definition));
 }
 
-bool World::LaunchService(const std::string& name) { return impl_->services().Launch(name); }
+}  // namespace
+
+void World::RegisterService(const std::string& name, ServiceMain main,
+                            std::vector<std::string> arguments, Identity identity) {
+  Register(*impl_, name, main, "", std::move(arguments), std::move(identity));
+}
+
+void World::RegisterServiceModule(const std::string& name, const std::string& module_path,
+                                  std::vector<std::string> arguments, Identity identity) {
+  std::string error;
+  if (!fakes::runtime::ServiceModuleReadable(module_path, &error)) {
+    fakes::ReportWarning("xpctest::control::World::RegisterServiceModule",
+                         "the service module of \"" + name + "\" cannot be read", {}, error);
+  }
+  Register(*impl_, name, nullptr, module_path, std::move(arguments), std::move(identity));
+}
+
+bool World::LaunchService(const std::string& name) {
+  std::shared_ptr<fakes::runtime::Launch> launch = impl_->services().Start(name);
+  if (launch == nullptr) return false;
+  launch->WaitUntilSettled("xpctest::control::World::LaunchService");
+  return true;
+}
 
 Process World::ServiceProcess(const std::string& name) {
   return Process(impl_->services().Latest(name));

@@ -130,9 +130,8 @@ bool LaunchdJobs::Load(LaunchdJobSpec spec, ServiceMain main, LaunchdJobOptions 
   bootstrap.RemoveLauncher(label);
   for (const std::string& name : spec.mach_services) {
     bootstrap.DeclareForJob(name, label);
-    bootstrap.SetLauncher(name, [this, label](const std::string&) {
-      return Launch(label, "on demand");
-    });
+    bootstrap.SetLauncher(name,
+                          [this, label](const std::string&) { return LaunchOnDemand(label); });
   }
   auto job = std::make_shared<Job>();
   job->spec = spec;
@@ -197,6 +196,20 @@ bool LaunchdJobs::LoadXpcServiceBundle(XpcServiceBundleSpec spec, ServiceMain ma
 }
 
 bool LaunchdJobs::Launch(const std::string& label, const char* why) {
+  std::shared_ptr<runtime::Launch> started;
+  bool running = Start(label, why, &started);
+  if (started != nullptr) started->WaitUntilSettled("launchd");
+  return running;
+}
+
+std::shared_ptr<runtime::Launch> LaunchdJobs::LaunchOnDemand(const std::string& label) {
+  std::shared_ptr<runtime::Launch> started;
+  Start(label, "on demand", &started);
+  return started;
+}
+
+bool LaunchdJobs::Start(const std::string& label, const char* why,
+                        std::shared_ptr<runtime::Launch>* started) {
   std::shared_ptr<Job> job;
   {
     std::lock_guard lock(mutex_);
@@ -209,7 +222,8 @@ bool LaunchdJobs::Launch(const std::string& label, const char* why) {
   }
   world_.Record(TraceKind::kProcess, world_.host(),
                 fmt::format("launchd: launching {} ({})", label, why));
-  if (!world_.services().Launch(label)) return false;
+  *started = world_.services().Start(label);
+  if (*started == nullptr) return false;
   Process* process = world_.services().Latest(label);
   auto watcher = std::make_shared<Watcher>(*this, label, *process);
   {

@@ -66,8 +66,13 @@ class LaunchdJobs {
   bool LoadXpcServiceBundle(XpcServiceBundleSpec spec, ServiceMain main,
                             XpcServiceBundleOptions options, std::string* error);
 
-  // Launches the job now unless it runs already; false when it is not loaded.
+  // Launches the job now unless it runs already, and returns once its main
+  // parked or returned; false when it is not loaded.
   bool Launch(const std::string& label, const char* why);
+  // A lookup of one of the job's MachServices launches it: the launch in
+  // progress (on the threaded executor its main may still run), or null when
+  // none started (the job runs already, or is not loaded).
+  std::shared_ptr<runtime::Launch> LaunchOnDemand(const std::string& label);
   // The job's process while it runs, or null.
   Process* Running(const std::string& label);
   int launches(const std::string& label);
@@ -90,6 +95,10 @@ class LaunchdJobs {
   struct Job;
   class Watcher;
 
+  // Launch without the wait: true when the job runs now, `*started` the
+  // launch when this call started it.
+  bool Start(const std::string& label, const char* why,
+             std::shared_ptr<runtime::Launch>* started);
   void OnEnded(const std::string& label, Process& process, ProcessEnd how);
   void Relaunch(const std::string& label, uint64_t delay_ns);
   // A simulated uid or gid for a user or group name (launchd_jobs.cc).

@@ -1,8 +1,13 @@
 #include "runtime/services.h"
 
+#include <fmt/format.h>
+
+#include "base/report.h"
 #include "dispatch/domain.h"
 #include "dispatch/environment.h"
+#include "dispatch/executor.h"
 #include "dispatch/fiber.h"
+#include "runtime/service_module.h"
 #include "runtime/world.h"
 
 namespace xpctest::fakes::runtime {
@@ -18,9 +23,33 @@ void ParkServiceFiber() {
   if (fiber.main_thread_of() != nullptr && fiber.starter() != nullptr) fiber.ReturnToStarter();
 }
 
+// A launch whose process ends settles: its main will not check in now.
+class LaunchEnder final : public Resident {
+ public:
+  explicit LaunchEnder(std::shared_ptr<Launch> launch) : launch_(std::move(launch)) {}
+  void OnProcessEnded(ProcessEnd) override { launch_->Settle(); }
+
+ private:
+  std::shared_ptr<Launch> launch_;
+};
+
 }  // namespace
 
-Services::~Services() = default;
+// Everything a launch owns. argv lives here, not on the fiber's stack: that
+// stack is discarded without unwinding (P11), and what is on it is never freed.
+struct Services::LaunchRecord {
+  std::vector<std::string> words;
+  std::vector<char*> argv;
+  std::shared_ptr<Launch> launch;
+  std::shared_ptr<LaunchEnder> ender;
+  std::unique_ptr<Fiber> fiber;
+  // Threaded executor: where main runs until it parks or returns.
+  std::thread thread;
+};
+
+Services::Services(World& world) : world_(world) {}
+
+Services::~Services() { Close(); }
 
 void Services::Register(ServiceDefinition definition) {
   static const bool hooked = [] {
@@ -33,15 +62,15 @@ void Services::Register(ServiceDefinition definition) {
     std::lock_guard lock(mutex_);
     definitions_[name] = std::move(definition);
   }
-  world_.bootstrap().SetLauncher(name, [this](const std::string& n) { return Launch(n); });
+  world_.bootstrap().SetLauncher(name, [this](const std::string& n) { return Start(n); });
 }
 
-bool Services::Launch(const std::string& name) {
+std::shared_ptr<Launch> Services::Start(const std::string& name) {
   ServiceDefinition definition;
   {
     std::lock_guard lock(mutex_);
     auto it = definitions_.find(name);
-    if (it == definitions_.end()) return false;
+    if (closed_ || it == definitions_.end()) return nullptr;
     definition = it->second;
   }
   Process& process = world_.Spawn(name, definition.identity);
@@ -50,38 +79,79 @@ bool Services::Launch(const std::string& name) {
   world_.Record(TraceKind::kProcess, process, "launched on demand");
   // main's locals live on a stack that is discarded, never unwound.
   World::NoteProcessMemoryAbandoned();
-  // argv lives with the launch, not on the fiber's stack: that stack is
-  // discarded without unwinding (P11), and what is on it is never freed.
-  auto launch = std::make_unique<LaunchRecord>();
-  launch->words.push_back(definition.argv0.empty() ? definition.name : definition.argv0);
-  launch->words.insert(launch->words.end(), definition.arguments.begin(),
+  dispatch::Executor& executor = world_.environment().executor();
+
+  auto record = std::make_unique<LaunchRecord>();
+  record->launch = std::make_shared<Launch>(name, process.pid(), executor);
+  record->ender = std::make_shared<LaunchEnder>(record->launch);
+  process.AddResident(record->ender);
+  record->words.push_back(definition.argv0.empty() ? definition.name : definition.argv0);
+  record->words.insert(record->words.end(), definition.arguments.begin(),
                        definition.arguments.end());
-  for (std::string& word : launch->words) launch->argv.push_back(word.data());
-  launch->argv.push_back(nullptr);
-  ServiceMain main = definition.main;
-  int argc = static_cast<int>(launch->words.size());
-  char** argv = launch->argv.data();
-  launch->fiber = std::make_unique<Fiber>([&process, main, argc, argv] {
-    // No heap-owning RAII on this stack: the fiber may never return here.
-    dispatch::ScopedCurrentDomain as(process.domain());
-    int status = main(argc, argv);
-    // S112: main returning is the process exiting, with main's status.
-    process.set_exit_status(status);
-    process.End(ProcessEnd::kExit);
-  });
+  for (std::string& word : record->words) record->argv.push_back(word.data());
+  record->argv.push_back(nullptr);
+  int argc = static_cast<int>(record->words.size());
+  char** argv = record->argv.data();
+  record->fiber = std::make_unique<Fiber>(
+      [this, &process, main = definition.main, module = definition.module_path, argc,
+                argv] {
+        // No heap-owning RAII on this stack: the fiber may never return here.
+        dispatch::ScopedCurrentDomain as(process.domain());
+        ServiceMain entry = main;
+        if (entry == nullptr) {
+          // A copy of the module of its own: loading it runs its static
+          // constructors, in the new process, as a real launch would.
+          std::string error;
+          entry = LoadServiceModuleCopy(module, &error);
+          if (entry == nullptr) {
+            world_.Record(TraceKind::kProcess, process, "launch failed: " + error);
+            ReportWarning("launch", fmt::format("the service \"{}\" could not start", process.name()),
+                          {}, error);
+            // dyld's failure kills the process before main, as here.
+            process.End(ProcessEnd::kCrash);
+            return;
+          }
+        }
+        int status = entry(argc, argv);
+        // S112: main returning is the process exiting, with main's status.
+        process.set_exit_status(status);
+        process.End(ProcessEnd::kExit);
+      });
   // main's fiber is the process's main thread (see dispatch/thread_frame.h).
-  launch->fiber->set_main_thread_of(process.domain().shared_state());
-  Fiber* started = launch->fiber.get();
+  record->fiber->set_main_thread_of(process.domain().shared_state());
+
+  std::shared_ptr<Launch> launch = record->launch;
+  // Before main runs: lookups during it wait for it instead of launching again.
+  world_.bootstrap().AddLaunch(name, launch);
+  LaunchRecord* started = record.get();
+  bool threaded = executor.kind() == dispatch::ExecutorKind::kThreaded;
+  bool closing;
   {
     std::lock_guard lock(mutex_);
-    records_.push_back(std::move(launch));
+    closing = closed_;
+    records_.push_back(std::move(record));
     latest_[name] = &process;
     ++launches_[name];
+    // Main may block (sleep, waits) before it parks: not on the client's
+    // thread. Started under the lock, so that Close() joins it; never once
+    // the world is ending.
+    if (threaded && !closing) started->thread = std::thread([started] { RunMain(*started); });
   }
+  if (closing) {
+    launch->Settle();
+  } else if (!threaded) {
+    RunMain(*started);
+  }
+  return launch;
+}
+
+void Services::RunMain(LaunchRecord& record) {
   // The fiber starts with a clean slate (no queue held, no current process);
   // ours are back when main parks or returns.
-  started->Start();
-  return true;
+  record.fiber->Start();
+  // Main parked or returned: it will not check in later (a name is claimed
+  // before main parks).
+  record.launch->Settle();
 }
 
 Process* Services::Latest(const std::string& name) {
@@ -93,6 +163,18 @@ Process* Services::Latest(const std::string& name) {
 int Services::launches(const std::string& name) {
   std::lock_guard lock(mutex_);
   return launches_[name];
+}
+
+void Services::Close() {
+  std::vector<std::thread*> threads;
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    for (auto& record : records_) {
+      if (record->thread.joinable()) threads.push_back(&record->thread);
+    }
+  }
+  for (std::thread* thread : threads) thread->join();
 }
 
 }  // namespace xpctest::fakes::runtime

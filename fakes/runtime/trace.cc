@@ -20,6 +20,7 @@ const char* TraceKindName(TraceKind kind) {
     case TraceKind::kError: return "error";
     case TraceKind::kFault: return "fault";
     case TraceKind::kNote: return "note";
+    case TraceKind::kLog: return "log";
   }
   return "?";
 }

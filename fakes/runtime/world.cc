@@ -6,6 +6,8 @@
 
 #include "dispatch/closure.h"
 #include "dispatch/environment.h"
+#include "base/real_os.h"
+#include "runtime/process_domain.h"
 
 namespace xpctest::fakes::runtime {
 namespace {
@@ -15,12 +17,13 @@ std::atomic<World*> g_installed{nullptr};
 // The first pid handed to a simulated process: easy to tell from the host's.
 constexpr pid_t kFirstSimulatedPid = 1001;
 
-// P9: the host carries the real process's credentials.
+// P9: the host carries the real process's credentials (read past the
+// interposers: a world may be made by code running as a simulated process).
 Identity HostIdentity() {
   Identity identity;
-  identity.credentials.pid = getpid();
-  identity.credentials.euid = geteuid();
-  identity.credentials.egid = getegid();
+  identity.credentials.pid = real::Getpid();
+  identity.credentials.euid = real::Geteuid();
+  identity.credentials.egid = real::Getegid();
   identity.credentials.asid = getsid(0);
   identity.code_signing.signing_identifier = "xpctest.host";
   return identity;
@@ -77,6 +80,11 @@ World::~World() {
   event_streams_.Clear();
   activities_.Clear();
   launchd_.Clear();
+  // Before any process is freed: stop the executor's threads and wake every
+  // wait, so that a service main still running on its launch thread
+  // (threaded executor) parks, returns or is abandoned, and is joined.
+  if (owned_environment_ != nullptr) owned_environment_->executor().Shutdown();
+  services_.Close();
   {
     std::lock_guard lock(mutex_);
     processes_.clear();
@@ -122,13 +130,14 @@ Process& World::Spawn(std::string name, Identity identity) {
   if (credentials.euid == static_cast<uid_t>(-1)) credentials.euid = host.euid;
   if (credentials.egid == static_cast<gid_t>(-1)) credentials.egid = host.egid;
   if (credentials.asid == -1) credentials.asid = host.asid;
-  auto domain = std::make_unique<dispatch::Domain>(name, environment_->executor());
-  dispatch::Domain& domain_ref = *domain;
+  auto domain = std::make_unique<ProcessDomain>(name, environment_->executor());
+  ProcessDomain& domain_ref = *domain;
   {
     std::lock_guard lock(mutex_);
     owned_domains_.push_back(std::move(domain));
   }
   Process& process = AddProcess(std::move(name), std::move(identity), domain_ref);
+  domain_ref.set_process(&process);
   Record(TraceKind::kProcess, process, "spawned");
   return process;
 }

@@ -120,7 +120,8 @@ class World {
   Faults faults_{options_.seed};
   EventStreams event_streams_;
   // Destroyed after the processes (members go in reverse): parked fibers'
-  // stacks are discarded last, unwound never (P11).
+  // stacks are discarded last, unwound never (P11). Closed (launch threads
+  // joined) before the processes are freed.
   Services services_{*this};
   LaunchdJobs launchd_{*this};
   ActivityScheduler activities_{*this};

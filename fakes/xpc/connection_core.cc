@@ -148,10 +148,14 @@ void ConnectionCore::Activate(const char* call) {
         claimed_name_ = true;
       }
     } else {
-      // S53/S64: the name is looked up at activation.
+      // S53/S64: the name is looked up at activation, without waiting for a
+      // service still starting; if it never checks in, this client hears.
       auto scope = privileged_ ? runtime::LookupScope::kPrivilegedOnly : runtime::LookupScope::kAny;
       std::string failure;
-      if (bootstrap.Lookup(name_, scope, *owner_, &failure) == nullptr) {
+      auto unserved = [weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->Invalidate(runtime::kNoSuchProcessLookupFailure, false);
+      };
+      if (!bootstrap.Resolve(name_, scope, *owner_, &failure, unserved)) {
         Invalidate(failure, false);
       }
     }

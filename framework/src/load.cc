@@ -9,13 +9,17 @@
 #include <string>
 #include <utility>
 
+#include <xpctest/real_os.h>
+
 #include "xpctest/options.h"
 
 namespace xpctest {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+// Real time, also from reply handlers of clients in simulated processes,
+// whose own clocks are virtual on the deterministic executor.
+using Clock = real_os::SteadyClock;
 
 // One client's connection (or session) and its tallies.
 struct ClientRun {

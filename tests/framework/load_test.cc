@@ -203,6 +203,22 @@ TEST_F(LoadTest, AFixedServiceDelayIsEveryPercentileOnVirtualTime) {
   EXPECT_DOUBLE_EQ(*report.WorldThroughput(), 4000.0);  // 40 requests in 10 ms
 }
 
+// The run's wall time is real even when every reply handler runs in a
+// simulated process, whose clocks are virtual (docs/processes-and-the-os.md).
+TEST_F(LoadTest, WallTimeStaysRealWhenEachClientRunsInItsOwnProcess) {
+  if (!deterministic()) GTEST_SKIP() << "virtual time is the deterministic executor's";
+  MockService mock;
+  EXPECT_CALL(mock, OnMessage(_))
+      .WillRepeatedly(ReplyAfter(std::chrono::seconds(30), Dict{{"ok", true}}));
+  Service service = Serve("slow", mock.Handler());
+  LoadReport report = RunLoad(world(), service,
+                              {.clients = 2, .requests_per_client = 1,
+                               .where = LoadClients::kInOwnProcesses});
+  EXPECT_EQ(report.world_time, std::chrono::seconds(30));
+  EXPECT_GT(report.wall_time, nanoseconds(0));
+  EXPECT_LT(report.wall_time, report.world_time) << "30 virtual seconds take less real time";
+}
+
 TEST_F(LoadTest, ADelayFaultOnSomeRequestsMovesTheTailNotTheMedian) {
   Service adder = Serve("adder", AdderHandlePeer);
   LoadOptions options{.clients = 10, .requests_per_client = 100,

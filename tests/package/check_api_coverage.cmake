@@ -8,5 +8,5 @@ execute_process(COMMAND diff -u ${DOC} ${WORK_DIR}/api-coverage.md OUTPUT_VARIAB
                 RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "docs/api-coverage.md is out of date; run scripts/api-coverage "
-                      "<libxpctest_fakes.a> docs/api-coverage.md\n${diff}")
+                      "<libxpctest_fakes.so> docs/api-coverage.md\n${diff}")
 endif()

@@ -1,4 +1,5 @@
-// A consumer's gtest against the installed framework: a service, a client, a matcher.
+// A consumer's gtest against the installed framework: a service, a client, a
+// matcher; and a daemon built with xpctest_add_service_module.
 #include <xpctest/xpctest.h>
 
 namespace {
@@ -20,6 +21,14 @@ TEST_F(ConsumerTest, EchoesThroughTheInstalledFramework) {
   xpctest::Service echo = Serve("echo", EchoPeer);
   xpctest::Client client = Connect(echo);
   EXPECT_THAT(client.SendSync(xpctest::Dict{{"say", "hi"}}), xpctest::HasString("echo", "hi"));
+}
+
+TEST_F(ConsumerTest, LaunchesADaemonBuiltAsAServiceModule) {
+  world().RegisterServiceModule("com.example.echo", ECHO_SERVICE_PATH);
+  xpctest::Client client = ConnectTo("com.example.echo");
+  xpctest::Object reply = client.SendSync(xpctest::Dict{{"say", "hi"}});
+  EXPECT_THAT(reply, xpctest::HasString("echo", "hi"));
+  EXPECT_THAT(reply, xpctest::HasInt64("pid", world().ServiceProcess("com.example.echo").pid()));
 }
 
 }  // namespace

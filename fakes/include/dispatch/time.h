@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <xpctest/darwin_time.h>
 #include <xpctest/link_name.h>
 
 #define NSEC_PER_SEC 1000000000ull

@@ -1,23 +1,28 @@
 // xpc/private.h — audit tokens (P10, S103).
 //
-// macOS has no public C API for these; real code declares them by hand. This
-// header offers them with an audit_token_t laid out as on macOS. The token
-// encodes the simulated peer's pid, euid, egid and asid. Implemented by the
-// xpc layer.
+// macOS has no public C API for these; real code declares them by hand:
+//
+//   #include <xpc/xpc.h>
+//   #include <bsm/libbsm.h>
+//   void xpc_connection_get_audit_token(xpc_connection_t, audit_token_t*);   // by hand
+//   ...
+//   audit_token_t token;
+//   xpc_connection_get_audit_token(peer, &token);
+//   if (audit_token_to_euid(token) != 0) { ... }
+//
+// That works here as written: <xpc/xpc.h> binds the two names to xpctest's
+// link names without declaring them (<xpctest/private_link_names.h>), so a
+// hand declaration links, and code that forgot to declare them fails to
+// compile as it does on macOS. This header is the declaration for code that
+// prefers one. The token encodes the simulated peer's pid, euid, egid and
+// asid (<mach/message.h> has the layout; <bsm/libbsm.h> reads it).
+// Implemented by the xpc layer.
 #ifndef XPCTEST_XPC_PRIVATE_H
 #define XPCTEST_XPC_PRIVATE_H
 
 #include <xpc/xpc.h>
 
-#if defined(__APPLE__)
 #include <mach/message.h>
-#elif !defined(XPCTEST_AUDIT_TOKEN_T_DEFINED)
-#define XPCTEST_AUDIT_TOKEN_T_DEFINED
-// <mach/message.h>'s layout: eight 32-bit words.
-typedef struct {
-  unsigned int val[8];
-} audit_token_t;
-#endif
 
 XPCTEST_BEGIN_DECLS
 

@@ -25,6 +25,8 @@
 #include <xpc/base.h>
 
 #include <dispatch/dispatch.h>
+// S103: the private audit-token calls bound to xpctest, never declared.
+#include <xpctest/private_link_names.h>
 
 #include <fcntl.h>
 #include <stdarg.h>

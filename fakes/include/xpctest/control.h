@@ -230,11 +230,29 @@ class World {
   // An unmodified service: `main(argc, argv)` runs in a new simulated process
   // when a client first looks `name` up (and again after it crashed), on its
   // own fiber until it parks in dispatch_main() or xpc_main() (P11). Code in
-  // main that calls xpc_main() serves `name` as an XPC service.
+  // main that calls xpc_main() serves `name` as an XPC service. On the
+  // threaded executor main runs on a thread of its own, so a main that
+  // blocks before it parks does not block the client that launched it.
+  //
+  // A main linked into the test program shares the program's globals with
+  // every launch, every process and every test: a static counter in the
+  // service keeps counting across a crash and relaunch. For a fresh start
+  // each time, build the service as a module (RegisterServiceModule).
   using ServiceMain = int (*)(int argc, char** argv);
   void RegisterService(const std::string& name, ServiceMain main,
                        std::vector<std::string> arguments = {}, Identity identity = {});
-  // Starts a registered service now, without waiting for a client.
+  // An unmodified service built as a module (a shared object; CMake:
+  // xpctest_add_service_module): each launch loads a private copy of
+  // `module_path` and runs its `main`, so every process of it starts with
+  // fresh globals, as on macOS — a relaunch after a crash starts from zero,
+  // and two processes of it share nothing (docs/processes-and-the-os.md).
+  // A path that cannot be read is reported at once (a warning); a copy that
+  // cannot be loaded crashes its process at launch, with the reason in the
+  // trace and a warning.
+  void RegisterServiceModule(const std::string& name, const std::string& module_path,
+                             std::vector<std::string> arguments = {}, Identity identity = {});
+  // Starts a registered service now, without waiting for a client, and
+  // returns once its main parked or returned (false: not registered).
   bool LaunchService(const std::string& name);
   // The process of the service's most recent launch (empty before the first).
   Process ServiceProcess(const std::string& name);

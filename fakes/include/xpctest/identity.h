@@ -1,7 +1,8 @@
 // xpctest/identity.h — who a simulated process is.
 //
 // Credentials are what xpc_connection_get_pid/euid/egid/asid and the audit
-// token report (S100–S103, P9, P10); the code-signing identity is what peer
+// token report (S100–S103, P9, P10), and what getpid(), geteuid() and
+// getegid() return to the process's own code (docs/processes-and-the-os.md); the code-signing identity is what peer
 // requirements are checked against (S115–S136). Tests give a simulated process
 // its identity when they spawn it:
 //

@@ -25,6 +25,7 @@ enum class TraceKind {
   kError,    // an error event was delivered
   kFault,    // an injected fault took effect
   kNote,     // anything else worth a line
+  kLog,      // a process wrote to os_log (<os/log.h>)
 };
 
 const char* TraceKindName(TraceKind kind);
