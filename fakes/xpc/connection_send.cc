@@ -224,9 +224,11 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
       return;
     }
     if (link == nullptr) {
+      // S64: the name leads nowhere: the connection is invalid first, so this
+      // message's reply fails as invalid too, not as interrupted.
+      Invalidate(failure, false);
       FailOutgoing(outgoing);
       xpc_release(outgoing.message);  // the copy made at send time never left
-      Invalidate(failure, false);
       return;
     }
     bool cancelled_meanwhile;

@@ -197,5 +197,44 @@ TEST_F(SimulatedOsTest, AMainThatBlocksBeforeItServesDoesNotBlockItsClient) {
   os_services_gate = nullptr;
 }
 
+// S64, threaded: a PRIVILEGED lookup of a name that a user's process is still
+// starting to serve finds, once it checks in, nobody in the system domain. The
+// connection is invalid, and so is the reply of the send that waited for the
+// check-in (it used to come back "interrupted", as if a peer had died).
+TEST_F(SimulatedOsTest, S64APrivilegedRequestToAUserServiceStillStartingFailsAsInvalid) {
+  if (Deterministic(world())) {
+    GTEST_SKIP() << "one thread: a main runs before the lookup that launched it returns";
+  }
+  os_services_gate = dispatch_semaphore_create(0);
+  Identity user;
+  user.credentials.euid = 501;
+  world().RegisterService("com.example.gated", os_services_gated_main, {}, user);
+  control::Process app = world().Spawn("app", user);
+  __block xpc_object_t reply = nullptr;
+  dispatch_semaphore_t answered = dispatch_semaphore_create(0);
+  xpc_connection_t connection;
+  {
+    control::ScopedProcess as(app);
+    connection = xpc_connection_create_mach_service("com.example.gated", nullptr,
+                                                    XPC_CONNECTION_MACH_SERVICE_PRIVILEGED);
+    xpc_connection_set_event_handler(connection, ^(xpc_object_t) {});
+    xpc_connection_activate(connection);
+    xpc_object_t message = xpc_dictionary_create(nullptr, nullptr, 0);
+    xpc_connection_send_message_with_reply(connection, message, nullptr, ^(xpc_object_t r) {
+      reply = r;
+      dispatch_semaphore_signal(answered);
+    });
+    xpc_release(message);
+  }
+  dispatch_semaphore_signal(os_services_gate);
+  ASSERT_EQ(dispatch_semaphore_wait(answered, dispatch_time(DISPATCH_TIME_NOW, 10 * kNanosPerSecond)), 0);
+  EXPECT_EQ(reply, XPC_ERROR_CONNECTION_INVALID);
+  xpc_connection_cancel(connection);
+  xpc_release(connection);
+  dispatch_release(answered);
+  dispatch_release(os_services_gate);
+  os_services_gate = nullptr;
+}
+
 }  // namespace
 }  // namespace xpctest::testing
