@@ -214,7 +214,12 @@ bool Bootstrap::Resolve(const std::string& name, LookupScope scope, Process& cal
   }
   // Still starting (the threaded executor runs main on its own thread): the
   // client goes on, and hears of it if nobody ever checks in.
-  launch->OnUnserved(std::move(unserved));
+  // The trace says why, as a lookup that waited would (processes outlive
+  // every launch: a world settles its launches before it frees them).
+  launch->OnUnserved([this, name, caller = &caller, unserved = std::move(unserved)] {
+    NoteUnclaimedJobName(name, *caller);
+    unserved();
+  });
   return true;
 }
 
