@@ -43,6 +43,11 @@ class LaunchdJobs::Watcher : public Resident {
   void Fire(ProcessEnd how) {
     if (!fired_.exchange(true)) jobs_.OnEnded(label_, process_, how);
   }
+  // For a process that may have ended before (or while) this was added.
+  void FireIfEnded() {
+    if (process_.alive()) return;
+    Fire(process_.state() == ProcessState::kCrashed ? ProcessEnd::kCrash : ProcessEnd::kExit);
+  }
 
  private:
   LaunchdJobs& jobs_;
@@ -198,7 +203,19 @@ bool LaunchdJobs::LoadXpcServiceBundle(XpcServiceBundleSpec spec, ServiceMain ma
 bool LaunchdJobs::Launch(const std::string& label, const char* why) {
   std::shared_ptr<runtime::Launch> started;
   bool running = Start(label, why, &started);
-  if (started != nullptr) started->WaitUntilSettled("launchd");
+  if (started != nullptr) {
+    started->WaitUntilSettled("launchd");
+    // A launch settles as its process ends, maybe before the job's watcher
+    // heard of it (on the threaded executor main ends on a thread of its
+    // own): the job's KeepAlive policy has run when this returns.
+    std::shared_ptr<Watcher> watcher;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = jobs_.find(label);
+      if (it != jobs_.end()) watcher = it->second->watcher;
+    }
+    if (watcher != nullptr) watcher->FireIfEnded();
+  }
   return running;
 }
 
@@ -235,10 +252,7 @@ bool LaunchdJobs::Start(const std::string& label, const char* why,
   }
   process->AddResident(watcher);
   // main may have returned (or crashed) before the watcher was added.
-  if (!process->alive()) {
-    watcher->Fire(process->state() == ProcessState::kCrashed ? ProcessEnd::kCrash
-                                                             : ProcessEnd::kExit);
-  }
+  watcher->FireIfEnded();
   return true;
 }
 
