@@ -13,6 +13,19 @@
 using namespace xpctest::fakes::objects;
 using xpctest::fakes::ReportXpcMisuse;
 
+namespace {
+
+// The object behind a handle for a call that walks its children: nullptr,
+// after a report, when it nests too deeply to walk.
+Object* WalkableObject(xpc_object_t handle, const char* call) {
+  Object* object = FromHandle(handle, call);
+  if (object == nullptr || !NestsTooDeeply(*object)) return object;
+  ReportTooDeeplyNested(call, *object);
+  return nullptr;
+}
+
+}  // namespace
+
 extern "C" {
 
 xpc_object_t xpc_retain(xpc_object_t object) {
@@ -43,18 +56,6 @@ const char* xpc_type_get_name(xpc_type_t type) {
   return type->name;  // P4
 }
 
-namespace {
-
-// The object behind a handle for a call that walks its children: nullptr,
-// after a report, when it nests too deeply to walk.
-Object* WalkableObject(xpc_object_t handle, const char* call) {
-  Object* object = FromHandle(handle, call);
-  if (object == nullptr || !NestsTooDeeply(*object)) return object;
-  ReportTooDeeplyNested(call, *object);
-  return nullptr;
-}
-
-}  // namespace
 
 xpc_object_t xpc_copy(xpc_object_t object) {
   Object* self = WalkableObject(object, "xpc_copy");
