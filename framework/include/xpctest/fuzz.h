@@ -111,7 +111,8 @@ class FuzzTarget {
   static FuzzTarget ServiceMain(std::string name, control::World::ServiceMain main,
                                 FuzzOptions options = {}, std::vector<std::string> arguments = {});
   // No service: `check` gets each input and calls ReportFuzzFinding for what
-  // is wrong. Misuse reports during `check` are findings too.
+  // is wrong. Misuse reports during `check` are findings too, and so are
+  // leaks (FuzzOptions::check_leaks).
   static FuzzTarget Check(std::function<void(const FuzzInput&)> check, FuzzOptions options = {});
 
   FuzzTarget(FuzzTarget&&) noexcept;

@@ -132,6 +132,11 @@ std::string FuzzValueMismatch(const FuzzValue& expected, xpc_object_t actual);
 // Endpoints print as xpctest::Endpoint(listener): name your listener so.
 std::string FuzzValueLiteral(const FuzzValue& value);
 
+// Empties `object` and every array and dictionary inside it (arrays keep
+// their length, holding nulls): what a sender may do to a message it has
+// sent, without the receiver seeing it (S49).
+void EmptyAllContainers(xpc_object_t object);
+
 // True when `value` or something inside it is of `type`.
 bool FuzzValueContains(const FuzzValue& value, FuzzType type);
 

@@ -48,7 +48,7 @@ class FuzzMutator {
 
   // A key or string value to try. Empty words and words with a NUL are skipped.
   void AddWord(std::string_view word);
-  // A real message sequence to start from.
+  // A real message sequence to start from; its keys and strings become words.
   void AddSeed(FuzzInput seed);
 
   // LLVMFuzzerCustomMutator: data has room for max_size bytes.
@@ -63,6 +63,8 @@ class FuzzMutator {
  private:
   friend class FuzzTreeMutation;
 
+  // The keys and strings of `value`, as given words.
+  void AddWords(const FuzzValue& value);
   void Learn(const FuzzValue& value);
   void Learn(std::string_view word);
   const std::string* RandomWord();

@@ -313,6 +313,21 @@ FuzzValue FuzzValueFromXpc(xpc_object_t object) {
   return value;
 }
 
+void EmptyAllContainers(xpc_object_t object) {
+  xpc_type_t type = xpc_get_type(object);
+  if (type == XPC_TYPE_ARRAY) {
+    for (size_t i = 0; i < xpc_array_get_count(object); ++i) {
+      EmptyAllContainers(xpc_array_get_value(object, i));
+      xpc_array_set_value(object, i, Null().get());
+    }
+  } else if (type == XPC_TYPE_DICTIONARY) {
+    for (const std::string& key : Object::Borrow(object).Keys()) {
+      EmptyAllContainers(xpc_dictionary_get_value(object, key.c_str()));
+      xpc_dictionary_set_value(object, key.c_str(), nullptr);
+    }
+  }
+}
+
 std::string FuzzValueMismatch(const FuzzValue& expected, xpc_object_t actual) {
   return Comparison("").Mismatch(expected, actual);
 }

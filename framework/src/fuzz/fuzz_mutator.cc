@@ -44,6 +44,17 @@ void CollectSites(FuzzValue& value, FuzzValue* parent, size_t index, int depth,
   }
 }
 
+// The count of a container, the length of a string, data, fd or shmem: of
+// `value` and, `levels` deep (-1: all the way), of what is inside it.
+void CollectSizes(const FuzzValue& value, std::vector<uint64_t>& sizes, int levels) {
+  if (value.is_container()) sizes.push_back(value.entries.size());
+  if (!value.bytes.empty() || value.type == FuzzType::kString || value.type == FuzzType::kData) {
+    sizes.push_back(value.bytes.size());
+  }
+  if (levels == 0) return;
+  for (const FuzzEntry& entry : value.entries) CollectSizes(entry.value, sizes, levels - 1);
+}
+
 void CollectSubtrees(const FuzzValue& value, std::vector<const FuzzValue*>& out) {
   out.push_back(&value);
   for (const FuzzEntry& entry : value.entries) CollectSubtrees(entry.value, out);
@@ -152,7 +163,7 @@ class FuzzTreeMutation {
   void MutateSite(FuzzInput& input, const Site& site) {
     FuzzValue& value = *site.value;
     size_t choice = Below(100);
-    if (choice < 45 && !value.is_container()) return MutateLeaf(value);
+    if (choice < 45 && !value.is_container()) return MutateLeaf(input, site.parent, value);
     if (choice < 45 || (choice < 70 && value.is_container())) return MutateContainer(value, site.depth);
     if (choice < 80 && site.parent != nullptr && site.parent->type == FuzzType::kDictionary) {
       return MutateKey(site.parent->entries[site.index].key);
@@ -202,7 +213,7 @@ class FuzzTreeMutation {
     }
   }
 
-  void MutateLeaf(FuzzValue& value) {
+  void MutateLeaf(const FuzzInput& input, const FuzzValue* parent, FuzzValue& value) {
     switch (value.type) {
       case FuzzType::kNull:
       case FuzzType::kEndpoint:
@@ -214,6 +225,20 @@ class FuzzTreeMutation {
       case FuzzType::kInt64:
       case FuzzType::kDate:
       case FuzzType::kUint64:
+        // Counts, indexes and lengths often describe another part of the
+        // message, most often a neighbour: try the size of one, and one
+        // either side of it.
+        if (Chance(25)) {
+          std::vector<uint64_t> sizes;
+          if (parent != nullptr && Chance(70)) {
+            for (const FuzzEntry& sibling : parent->entries) CollectSizes(sibling.value, sizes, 0);
+          }
+          if (sizes.empty()) {
+            for (const FuzzMessage& message : input) CollectSizes(message.body, sizes, -1);
+          }
+          value.bits = sizes[Below(sizes.size())] + Below(3) - 1;
+          return;
+        }
         value.bits = MutateInteger(value.bits);
         return;
       case FuzzType::kDouble:
@@ -288,7 +313,7 @@ class FuzzTreeMutation {
 
   std::string Key() {
     const std::string* word = m_.RandomWord();
-    if (word != nullptr && Chance(85)) return *word;
+    if (word != nullptr && Chance(95)) return *word;
     std::string key(1 + Below(6), 'a');
     for (char& c : key) c = static_cast<char>('a' + Below(26));
     return key;
@@ -384,8 +409,16 @@ void FuzzMutator::AddWord(std::string_view word) {
 }
 
 void FuzzMutator::AddSeed(FuzzInput seed) {
-  for (const FuzzMessage& message : seed) Learn(message.body);
+  for (const FuzzMessage& message : seed) AddWords(message.body);
   seeds_.push_back(std::move(seed));
+}
+
+void FuzzMutator::AddWords(const FuzzValue& value) {
+  if (value.type == FuzzType::kString) AddWord(value.bytes);
+  for (const FuzzEntry& entry : value.entries) {
+    if (value.type == FuzzType::kDictionary) AddWord(entry.key);
+    AddWords(entry.value);
+  }
 }
 
 std::vector<std::string> FuzzMutator::Words() const {
@@ -417,7 +450,9 @@ void FuzzMutator::Learn(std::string_view word) {
 }
 
 const std::string* FuzzMutator::RandomWord() {
-  bool given = !given_.empty() && (learned_.empty() || random_() % 2 == 0);
+  // Words given (by the target, -dict files, seeds) are the best guesses;
+  // learned ones include whatever the mutator itself made up.
+  bool given = !given_.empty() && (learned_.empty() || random_() % 100 < 80);
   if (given) return &given_[random_() % given_.size()];
   if (!learned_.empty()) return &learned_[random_() % learned_.size()];
   return nullptr;
@@ -480,6 +515,13 @@ size_t FuzzMutator::Mutate(uint8_t* data, size_t size, size_t max_size, unsigned
 size_t FuzzMutator::CrossOver(const uint8_t* data1, size_t size1, const uint8_t* data2,
                               size_t size2, uint8_t* out, size_t max_out_size, unsigned seed) {
   random_.seed(seed);
+  // libFuzzer asks for a cross-over as often as for a mutation; mixing two
+  // conversations that often mostly makes long ones, so some of the time
+  // this is a mutation of the first.
+  if (random_() % 100 < 50 && size1 <= max_out_size) {
+    memcpy(out, data1, size1);
+    return Mutate(out, size1, max_out_size, static_cast<unsigned>(random_()));
+  }
   FuzzInput into = DecodeFuzzInput(data1, size1, limits_);
   FuzzInput from = DecodeFuzzInput(data2, size2, limits_);
   FuzzTreeMutation(*this).CrossOver(into, from);

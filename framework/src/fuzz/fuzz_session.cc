@@ -32,7 +32,10 @@ void FuzzSession::OnDiagnostic(const Diagnostic& report) {
       if (report.headline.find(ignored) != std::string::npos) return;
     }
   }
-  Report(report.headline, report.ToString());
+  // The report without its headline, which the finding shows already.
+  std::string text = report.ToString();
+  size_t end_of_headline = text.find('\n');
+  Report(report.headline, end_of_headline == std::string::npos ? "" : text.substr(end_of_headline + 1));
 }
 
 void FuzzSession::Report(const std::string& headline, const std::string& details) {
@@ -40,15 +43,17 @@ void FuzzSession::Report(const std::string& headline, const std::string& details
   finding_ = FuzzFinding{headline, details};
   if (world_ != nullptr) finding_->details += "\nRecent trace:\n" + world_->TraceTail(20);
   if (on_finding_ == FuzzTarget::OnFinding::kReturn) return;
-  fprintf(stderr, "\n==== xpctest fuzz: finding: %s\n%s\n%s====\n", headline.c_str(),
-          finding_->details.c_str(), InputText().c_str());
+  fprintf(stderr, "\n==== xpctest fuzz: finding: %s\n%s%s%s====\n", headline.c_str(),
+          finding_->details.c_str(), finding_->details.empty() ? "" : "\n", InputText().c_str());
   fflush(stderr);
   g_current = nullptr;  // printed already: the SIGABRT hook has nothing to add
   abort();              // libFuzzer saves the input as a crash
 }
 
 std::string FuzzSession::InputText() const {
-  std::string text = "The input, as a regression test's body (xpctest::Test, docs/fuzzing.md):\n";
+  std::string text = setup_.empty()
+                         ? "The input's messages:\n"
+                         : "The input, as a regression test's body (xpctest::Test, docs/fuzzing.md):\n";
   std::string code = setup_ + FuzzInputAsTestCode(input_);
   for (size_t start = 0; start < code.size();) {
     size_t end = code.find('\n', start);

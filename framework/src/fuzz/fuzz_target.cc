@@ -24,24 +24,6 @@ struct Outcome {
   std::chrono::nanoseconds time{0};
 };
 
-// Empties what was sent, all the way down: the receiver has its own copy
-// (S49), so nothing it sees may change.
-void Scrub(xpc_object_t object) {
-  xpc_type_t type = xpc_get_type(object);
-  if (type == XPC_TYPE_ARRAY) {
-    for (size_t i = 0; i < xpc_array_get_count(object); ++i) {
-      Scrub(xpc_array_get_value(object, i));
-      xpc_array_set_value(object, i, Null().get());
-    }
-  } else if (type == XPC_TYPE_DICTIONARY) {
-    std::vector<std::string> keys = Object::Borrow(object).Keys();
-    for (const std::string& key : keys) {
-      Scrub(xpc_dictionary_get_value(object, key.c_str()));
-      xpc_dictionary_set_value(object, key.c_str(), nullptr);
-    }
-  }
-}
-
 // The peer handler of the fuzzer's own listener, whose endpoints the
 // messages carry: it answers every request with an empty reply, so a service
 // that calls back is never left waiting by the fuzzer.
@@ -158,7 +140,7 @@ void FuzzTarget::Impl::RunService(const FuzzInput& input, internal::FuzzSession&
       } else {
         xpc_connection_send_message(connection, sent.get());
       }
-      Scrub(sent.get());
+      EmptyAllContainers(sent.get());  // S49: the service has its own copy
     }
   }
   // Everything that can run, through one-shot timers however far; then
@@ -280,8 +262,7 @@ std::optional<FuzzFinding> FuzzTarget::Run(const FuzzInput& input, OnFinding on_
   } else {
     impl_->RunService(input, session);
   }
-  if (options.check_leaks && !impl_->check &&
-      control::World::MemoryAbandonments() == abandonments_before) {
+  if (options.check_leaks && control::World::MemoryAbandonments() == abandonments_before) {
     // Exact only when no process's memory was abandoned (a crash, a parked main).
     int64_t leaked = control::World::LiveObjects() - objects_before;
     if (leaked > 0) {
