@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -70,7 +71,9 @@ class FuzzMutator {
   const std::string* RandomWord();
   // A byte-level mutation of `bytes`, growing it by at most `room` bytes.
   void MutateBytes(std::string& bytes, size_t room);
-  size_t Store(const std::vector<uint8_t>& bytes, uint8_t* out, size_t max_size) const;
+  // Copies `bytes` to `out`; nothing when they need more than max_size.
+  std::optional<size_t> Store(const std::vector<uint8_t>& bytes, uint8_t* out,
+                              size_t max_size) const;
 
   FuzzLimits limits_;
   ByteMutator byte_mutator_;

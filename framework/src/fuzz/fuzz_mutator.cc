@@ -479,17 +479,19 @@ void FuzzMutator::MutateBytes(std::string& bytes, size_t room) {
   bytes.assign(buffer.begin(), buffer.begin() + static_cast<long>(std::min(size, max_size)));
 }
 
-size_t FuzzMutator::Store(const std::vector<uint8_t>& bytes, uint8_t* out, size_t max_size) const {
-  if (bytes.size() > max_size) return 0;
-  memcpy(out, bytes.data(), bytes.size());
+std::optional<size_t> FuzzMutator::Store(const std::vector<uint8_t>& bytes, uint8_t* out,
+                                         size_t max_size) const {
+  if (bytes.size() > max_size) return std::nullopt;
+  if (!bytes.empty()) memcpy(out, bytes.data(), bytes.size());  // data() may be null
   return bytes.size();
 }
 
 size_t FuzzMutator::Mutate(uint8_t* data, size_t size, size_t max_size, unsigned seed) {
   random_.seed(seed);
   if (size == 0 && !seeds_.empty() && random_() % 2 == 0) {
-    size_t stored = Store(EncodeFuzzInput(seeds_[random_() % seeds_.size()]), data, max_size);
-    if (stored > 0) return stored;
+    if (auto stored = Store(EncodeFuzzInput(seeds_[random_() % seeds_.size()]), data, max_size)) {
+      return *stored;
+    }
   }
   if (random_() % 100 < 15) {
     std::string bytes(reinterpret_cast<const char*>(data), size);
@@ -503,8 +505,7 @@ size_t FuzzMutator::Mutate(uint8_t* data, size_t size, size_t max_size, unsigned
     FuzzInput mutated = input;
     FuzzTreeMutation(*this).Mutate(mutated);
     if (mutated == input) continue;
-    size_t stored = Store(EncodeFuzzInput(mutated), data, max_size);
-    if (stored > 0) return stored;
+    if (auto stored = Store(EncodeFuzzInput(mutated), data, max_size)) return *stored;
   }
   std::string bytes(reinterpret_cast<const char*>(data), size);
   MutateBytes(bytes, max_size - std::min(size, max_size));
@@ -519,13 +520,13 @@ size_t FuzzMutator::CrossOver(const uint8_t* data1, size_t size1, const uint8_t*
   // conversations that often mostly makes long ones, so some of the time
   // this is a mutation of the first.
   if (random_() % 100 < 50 && size1 <= max_out_size) {
-    memcpy(out, data1, size1);
+    if (size1 > 0) memcpy(out, data1, size1);
     return Mutate(out, size1, max_out_size, static_cast<unsigned>(random_()));
   }
   FuzzInput into = DecodeFuzzInput(data1, size1, limits_);
   FuzzInput from = DecodeFuzzInput(data2, size2, limits_);
   FuzzTreeMutation(*this).CrossOver(into, from);
-  return Store(EncodeFuzzInput(into), out, max_out_size);
+  return Store(EncodeFuzzInput(into), out, max_out_size).value_or(0);
 }
 
 }  // namespace xpctest
