@@ -1,6 +1,8 @@
 // The structure-aware mutator: it keeps inputs within their limits, reaches
 // every type, uses the words it is given and learns, starts from seeds, and
 // replays: the same seed argument gives the same mutation.
+#include <cmath>
+#include <cstring>
 #include <set>
 
 #include "xpctest/fuzz_mutator.h"
@@ -169,6 +171,30 @@ TEST(FuzzMutator, DroppingTheLastMessageLeavesAnEmptyInput) {
     empty += mutator.Mutate(data.data(), one.size(), kMaxSize, seed) == 0;
   }
   EXPECT_GT(empty, 0);
+}
+
+// Found by the fuzz preset's UBSan: a negative double was converted to an
+// unsigned integer on the way to a nearby whole number.
+TEST(FuzzMutator, ANegativeDoubleMutatesToNearbyWholeNumbers) {
+  FuzzMutator mutator;
+  double start = -1.5;
+  FuzzValue value(FuzzType::kDouble);
+  memcpy(&value.bits, &start, sizeof start);
+  std::vector<uint8_t> input = EncodeFuzzInput({{true, 0, FuzzDictionary({{"d", value}})}});
+  std::vector<uint8_t> data(kMaxSize);
+  int nearby = 0;
+  for (unsigned seed = 0; seed < 2000; ++seed) {
+    std::copy(input.begin(), input.end(), data.begin());
+    size_t size = mutator.Mutate(data.data(), input.size(), kMaxSize, seed);
+    FuzzInput mutated = DecodeFuzzInput(data.data(), size);
+    if (mutated.size() != 1 || mutated[0].body.entries.size() != 1) continue;
+    const FuzzValue& d = mutated[0].body.entries[0].value;
+    double got;
+    memcpy(&got, &d.bits, sizeof got);
+    nearby += d.type == FuzzType::kDouble && got == std::trunc(got) && got >= -20 && got <= 20 &&
+              got != 0 && got != 1 && got != -1;
+  }
+  EXPECT_GT(nearby, 0);
 }
 
 TEST(FuzzMutator, NeverWritesMoreThanMaxSize) {
