@@ -303,9 +303,12 @@ class FuzzTreeMutation {
         return DoubleBits(kEdgeDoubles[Below(std::size(kEdgeDoubles))]);
       case 1:
         return DoubleBits(std::numeric_limits<double>::quiet_NaN());
-      case 2:
-        return DoubleBits(static_cast<double>(static_cast<int64_t>(MutateInteger(
-            static_cast<uint64_t>(std::isfinite(value) && std::fabs(value) < 9e18 ? value : 0)))));
+      case 2: {
+        // A whole number near it: through int64_t, which holds negatives.
+        int64_t whole = std::isfinite(value) && std::fabs(value) < 9e18 ? static_cast<int64_t>(value) : 0;
+        uint64_t nearby = MutateInteger(static_cast<uint64_t>(whole));
+        return DoubleBits(static_cast<double>(static_cast<int64_t>(nearby)));
+      }
       default:
         return MutateInteger(bits);
     }
