@@ -19,7 +19,8 @@ using xpctest::fakes::xpc::ParseCodeRequirement;
 using xpctest::fakes::xpc::RequirementPtr;
 
 [[noreturn]] void Finding(std::string_view text, const std::string& what) {
-  fprintf(stderr, "\n==== xpctest fuzz: finding: %s\nThe requirement text (%zu bytes): \"%.*s\"\n====\n",
+  fprintf(stderr,
+          "\n==== xpctest fuzz: finding: %s\nThe requirement text (%zu bytes): \"%.*s\"\n====\n",
           what.c_str(), text.size(), static_cast<int>(text.size()), text.data());
   abort();
 }
@@ -78,7 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Finding(text, "its printed form does not parse: \"" + printed + "\": " + reparse_error);
   }
   if (reparsed->text() != printed) {
-    Finding(text, "printing is not a fixed point: \"" + printed + "\" became \"" + reparsed->text() + "\"");
+    Finding(text, "printing is not a fixed point: \"" + printed + "\" became \"" +
+                      reparsed->text() + "\"");
   }
   for (const CodeSigningIdentity& identity : Identities(text)) {
     if (requirement->SatisfiedBy(identity) != reparsed->SatisfiedBy(identity)) {

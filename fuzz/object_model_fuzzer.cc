@@ -72,7 +72,8 @@ void CheckEquality(const FuzzValue& a, const Object& x, const FuzzValue& b, cons
                                " for " + Literal(a) + " and " + Literal(b));
   }
   if (xpc_equal(y.get(), x.get()) != equal) {
-    xpctest::ReportFuzzFinding("xpc_equal is not symmetric for " + Literal(a) + " and " + Literal(b));
+    xpctest::ReportFuzzFinding("xpc_equal is not symmetric for " + Literal(a) + " and " +
+                               Literal(b));
   }
   if (equal && xpc_hash(x.get()) != xpc_hash(y.get())) {
     xpctest::ReportFuzzFinding("S46: equal objects hash differently: " + Literal(a) + " and " +
@@ -98,7 +99,8 @@ void CheckRoot(const FuzzValue& value, const xpctest::FuzzBuildContext& context)
   Object copy = Object::Adopt(xpc_copy(x.get()));
   why = xpctest::FuzzValueMismatch(value, copy.get());
   if (!why.empty()) xpctest::ReportFuzzFinding("xpc_copy of " + Literal(value) + ": " + why);
-  bool comparable = !FuzzValueContains(value, FuzzType::kFd) && !FuzzValueContains(value, FuzzType::kShmem);
+  bool comparable =
+      !FuzzValueContains(value, FuzzType::kFd) && !FuzzValueContains(value, FuzzType::kShmem);
   if (comparable && !xpc_equal(x.get(), copy.get())) {
     xpctest::ReportFuzzFinding("S44: xpc_copy of " + Literal(value) + " is not equal to it");
   }
@@ -108,7 +110,8 @@ void CheckRoot(const FuzzValue& value, const xpctest::FuzzBuildContext& context)
   xpctest::EmptyAllContainers(copy.get());
   why = xpctest::FuzzValueMismatch(value, x.get());
   if (!why.empty()) {
-    xpctest::ReportFuzzFinding("S44: emptying the copy of " + Literal(value) + " changed it: " + why);
+    xpctest::ReportFuzzFinding("S44: emptying the copy of " + Literal(value) +
+                               " changed it: " + why);
   }
   CheckEquality(value, x, value, y);
 }

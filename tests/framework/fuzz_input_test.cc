@@ -1,12 +1,13 @@
 // The fuzz encoding: every byte string decodes, decoding is canonical after
 // one round trip, the tree builds the XPC objects it describes and reads back
 // from them.
+#include "xpctest/fuzz_input.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <random>
 
-#include "xpctest/fuzz_input.h"
 #include "xpctest/xpctest.h"
 
 namespace xpctest {
@@ -114,14 +115,12 @@ TEST(FuzzInput, EveryTypeRoundTripsThroughTheEncoding) {
   EXPECT_EQ(DecodeFuzzInput(bytes.data(), bytes.size(), limits), input);
 }
 
-TEST(FuzzInput, TheEmptyInputHasNoMessages) {
-  EXPECT_TRUE(DecodeFuzzInput(nullptr, 0).empty());
-}
+TEST(FuzzInput, TheEmptyInputHasNoMessages) { EXPECT_TRUE(DecodeFuzzInput(nullptr, 0).empty()); }
 
 TEST(FuzzInput, ARepeatedKeyKeepsItsLastValueWhereItFirstStood) {
   // Header, 3 entries: "a" = null, "b" = null, "a" = int64 7.
-  const uint8_t bytes[] = {0x01, 3,    1, 'a', 0x00, 1, 'b', 0x00, 1, 'a', 0x02,
-                           7,    0,    0, 0,   0,    0, 0,   0};
+  const uint8_t bytes[] = {0x01, 3, 1, 'a', 0x00, 1, 'b', 0x00, 1, 'a',
+                           0x02, 7, 0, 0,   0,    0, 0,   0,    0};
   FuzzInput input = DecodeFuzzInput(bytes, sizeof bytes);
   ASSERT_EQ(input.size(), 1u);
   EXPECT_EQ(input[0].body, FuzzDictionary({{"a", FuzzInt64(7)}, {"b", FuzzValue()}}));

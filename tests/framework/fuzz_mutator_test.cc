@@ -1,11 +1,12 @@
 // The structure-aware mutator: it keeps inputs within their limits, reaches
 // every type, uses the words it is given and learns, starts from seeds, and
 // replays: the same seed argument gives the same mutation.
+#include "xpctest/fuzz_mutator.h"
+
 #include <cmath>
 #include <cstring>
 #include <set>
 
-#include "xpctest/fuzz_mutator.h"
 #include "xpctest/xpctest.h"
 
 namespace xpctest {
@@ -148,7 +149,8 @@ TEST(FuzzMutator, CrossOverMixesTwoInputs) {
   std::vector<uint8_t> out(kMaxSize);
   int mixed = 0;
   for (unsigned seed = 0; seed < 200; ++seed) {
-    size_t size = mutator.CrossOver(a.data(), a.size(), b.data(), b.size(), out.data(), kMaxSize, seed);
+    size_t size =
+        mutator.CrossOver(a.data(), a.size(), b.data(), b.size(), out.data(), kMaxSize, seed);
     bool has_a = false, has_b = false;
     for (const FuzzMessage& message : DecodeFuzzInput(out.data(), size)) {
       has_a = has_a || HasKey(message.body, "from-a");

@@ -233,9 +233,8 @@ TEST(FuzzTarget, EndpointsLeadToAListenerThatAnswers) {
   }, {.check_reply = [](const FuzzMessage&, xpc_object_t reply) -> std::string {
         return xpc_dictionary_get_bool(reply, "called back") ? "" : "no answer from the callback";
       }});
-  EXPECT_EQ(Headline(target.Run(OneRequest(FuzzDictionary({{"callback", FuzzValue(FuzzType::kEndpoint)}})),
-                                FuzzTarget::OnFinding::kReturn)),
-            "(no finding)");
+  FuzzInput input = OneRequest(FuzzDictionary({{"callback", FuzzValue(FuzzType::kEndpoint)}}));
+  EXPECT_EQ(Headline(target.Run(input, FuzzTarget::OnFinding::kReturn)), "(no finding)");
 }
 
 TEST(FuzzTarget, MessagesGoOutOnTheirConnections) {

@@ -41,7 +41,7 @@ namespace xpctest {
 // index modulo kFuzzValueTypes.
 enum class FuzzType : uint8_t {
   kNull, kBool, kInt64, kUint64, kDouble, kDate, kData, kString, kUuid, kFd, kShmem,
-  kArray, kDictionary, kEndpoint,
+  kArray, kDictionary, kEndpoint
 };
 inline constexpr int kFuzzValueTypes = 14;
 const char* FuzzTypeName(FuzzType type);

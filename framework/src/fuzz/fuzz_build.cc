@@ -5,27 +5,44 @@
 
 #include <cstring>
 
+#include "fuzz/fuzz_text.h"
 #include "xpctest/fuzz_input.h"
 
 namespace xpctest {
 namespace {
 
+using internal::CStringLiteral;
+
 xpc_type_t XpcTypeOf(FuzzType type) {
   switch (type) {
-    case FuzzType::kNull: return XPC_TYPE_NULL;
-    case FuzzType::kBool: return XPC_TYPE_BOOL;
-    case FuzzType::kInt64: return XPC_TYPE_INT64;
-    case FuzzType::kUint64: return XPC_TYPE_UINT64;
-    case FuzzType::kDouble: return XPC_TYPE_DOUBLE;
-    case FuzzType::kDate: return XPC_TYPE_DATE;
-    case FuzzType::kData: return XPC_TYPE_DATA;
-    case FuzzType::kString: return XPC_TYPE_STRING;
-    case FuzzType::kUuid: return XPC_TYPE_UUID;
-    case FuzzType::kFd: return XPC_TYPE_FD;
-    case FuzzType::kShmem: return XPC_TYPE_SHMEM;
-    case FuzzType::kArray: return XPC_TYPE_ARRAY;
-    case FuzzType::kDictionary: return XPC_TYPE_DICTIONARY;
-    case FuzzType::kEndpoint: return XPC_TYPE_ENDPOINT;
+    case FuzzType::kNull:
+      return XPC_TYPE_NULL;
+    case FuzzType::kBool:
+      return XPC_TYPE_BOOL;
+    case FuzzType::kInt64:
+      return XPC_TYPE_INT64;
+    case FuzzType::kUint64:
+      return XPC_TYPE_UINT64;
+    case FuzzType::kDouble:
+      return XPC_TYPE_DOUBLE;
+    case FuzzType::kDate:
+      return XPC_TYPE_DATE;
+    case FuzzType::kData:
+      return XPC_TYPE_DATA;
+    case FuzzType::kString:
+      return XPC_TYPE_STRING;
+    case FuzzType::kUuid:
+      return XPC_TYPE_UUID;
+    case FuzzType::kFd:
+      return XPC_TYPE_FD;
+    case FuzzType::kShmem:
+      return XPC_TYPE_SHMEM;
+    case FuzzType::kArray:
+      return XPC_TYPE_ARRAY;
+    case FuzzType::kDictionary:
+      return XPC_TYPE_DICTIONARY;
+    case FuzzType::kEndpoint:
+      return XPC_TYPE_ENDPOINT;
   }
   return XPC_TYPE_NULL;
 }
@@ -71,29 +88,14 @@ std::string MappedBytes(xpc_object_t shmem) {
   return bytes;
 }
 
-std::string Quoted(const std::string& bytes) {
-  std::string out = "\"";
-  for (unsigned char c : bytes) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      char escaped[8];
-      snprintf(escaped, sizeof escaped, "\\x%02x", c);
-      out += escaped;
-    }
-  }
-  return out + "\"";
-}
-
 class Comparison {
  public:
   explicit Comparison(const std::string& path) : path_(path) {}
 
   std::string Mismatch(const FuzzValue& expected, xpc_object_t actual) {
-    if (actual == nullptr) return Say(std::string("expected ") + FuzzTypeName(expected.type) + ", got nothing");
+    if (actual == nullptr) {
+      return Say(std::string("expected ") + FuzzTypeName(expected.type) + ", got nothing");
+    }
     xpc_type_t type = xpc_get_type(actual);
     if (type != XpcTypeOf(expected.type)) {
       return Say(std::string("expected ") + FuzzTypeName(expected.type) + ", got " +
@@ -124,8 +126,8 @@ class Comparison {
         return Bytes(expected.bytes, got);
       }
       case FuzzType::kString:
-        return Bytes(expected.bytes, std::string(xpc_string_get_string_ptr(actual),
-                                                 xpc_string_get_length(actual)));
+        return Bytes(expected.bytes,
+                     std::string(xpc_string_get_string_ptr(actual), xpc_string_get_length(actual)));
       case FuzzType::kUuid:
         return Bytes(expected.bytes,
                      std::string(reinterpret_cast<const char*>(xpc_uuid_get_bytes(actual)), 16));
@@ -136,8 +138,9 @@ class Comparison {
         if (got.size() < expected.bytes.size() ||
             got.compare(0, expected.bytes.size(), expected.bytes) != 0 ||
             got.find_first_not_of('\0', expected.bytes.size()) != std::string::npos) {
-          return Say("expected shmem mapping " + Quoted(expected.bytes) + " then zeros, got " +
-                     std::to_string(got.size()) + " bytes " + Quoted(got.substr(0, 64)));
+          return Say("expected shmem mapping " + CStringLiteral(expected.bytes) +
+                     " then zeros, got " + std::to_string(got.size()) + " bytes " +
+                     CStringLiteral(got.substr(0, 64)));
         }
         return "";
       }
@@ -162,7 +165,7 @@ class Comparison {
 
   std::string Bytes(const std::string& expected, const std::string& actual) const {
     if (expected == actual) return "";
-    return Say("expected " + Quoted(expected) + ", got " + Quoted(actual));
+    return Say("expected " + CStringLiteral(expected) + ", got " + CStringLiteral(actual));
   }
 
   std::string Fd(const FuzzValue& expected, xpc_object_t actual) const {
@@ -174,7 +177,8 @@ class Comparison {
     }
     if (expected.bits == static_cast<uint64_t>(FdKind::kFile) &&
         got.bytes != expected.bytes.substr(0, kMaxFileSeed)) {
-      return Say("expected a file holding " + Quoted(expected.bytes) + ", got " + Quoted(got.bytes));
+      return Say("expected a file holding " + CStringLiteral(expected.bytes) + ", got " +
+                 CStringLiteral(got.bytes));
     }
     return "";
   }
@@ -200,8 +204,9 @@ class Comparison {
                  std::to_string(count));
     }
     for (const FuzzEntry& entry : expected.entries) {
-      Comparison inner(path_ + "[" + Quoted(entry.key) + "]");
-      std::string why = inner.Mismatch(entry.value, xpc_dictionary_get_value(actual, entry.key.c_str()));
+      Comparison inner(path_ + "[" + CStringLiteral(entry.key) + "]");
+      std::string why =
+          inner.Mismatch(entry.value, xpc_dictionary_get_value(actual, entry.key.c_str()));
       if (!why.empty()) return why;
     }
     return "";
@@ -237,7 +242,7 @@ Object BuildFuzzValue(const FuzzValue& value, const FuzzBuildContext& context) {
     }
     case FuzzType::kFd:
       return value.bits == static_cast<uint64_t>(FdKind::kFile) ? FileFd(value.bytes)
-                                                               : PipeFd(value.bytes);
+                                                                : PipeFd(value.bytes);
     case FuzzType::kShmem:
       return Shmem(value.bytes);
     case FuzzType::kArray: {

@@ -223,8 +223,8 @@ class Encoder {
 
 const char* FuzzTypeName(FuzzType type) {
   static const char* const kNames[kFuzzValueTypes] = {
-      "null", "bool",  "int64", "uint64", "double", "date",       "data",
-      "string", "uuid", "fd",   "shmem",  "array",  "dictionary", "endpoint"};
+      "null",   "bool", "int64", "uint64", "double", "date",       "data",
+      "string", "uuid", "fd",    "shmem",  "array",  "dictionary", "endpoint"};
   return kNames[static_cast<int>(type) % kFuzzValueTypes];
 }
 
@@ -253,7 +253,8 @@ std::vector<uint8_t> EncodeFuzzInput(const FuzzInput& input) {
   std::vector<uint8_t> out;
   Encoder encoder(out);
   for (const FuzzMessage& message : input) {
-    encoder.Byte(static_cast<uint8_t>((message.expects_reply ? 1 : 0) | (message.connection & 3) << 1));
+    encoder.Byte(
+        static_cast<uint8_t>((message.expects_reply ? 1 : 0) | (message.connection & 3) << 1));
     encoder.Entries(message.body);
   }
   return out;

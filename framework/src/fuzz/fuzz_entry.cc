@@ -83,7 +83,8 @@ void WriteSeeds(const std::string& corpus, const FuzzTarget& target) {
     struct stat st;
     if (stat(path.c_str(), &st) == 0) continue;
     std::ofstream(path, std::ios::binary)
-        .write(reinterpret_cast<const char*>(seed.data()), static_cast<std::streamsize>(seed.size()));
+        .write(reinterpret_cast<const char*>(seed.data()),
+               static_cast<std::streamsize>(seed.size()));
   }
 }
 

@@ -5,14 +5,13 @@
 #include <cstdio>
 #include <cstring>
 
+#include "fuzz/fuzz_text.h"
 #include "xpctest/fuzz_input.h"
 
 namespace xpctest {
-namespace {
+namespace internal {
 
-// A C string literal. Non-printable bytes become three-digit octal escapes,
-// which, unlike \x, never swallow a following digit.
-std::string StringLiteral(const std::string& bytes) {
+std::string CStringLiteral(const std::string& bytes) {
   std::string out = "\"";
   for (unsigned char c : bytes) {
     if (c == '"' || c == '\\') {
@@ -29,11 +28,17 @@ std::string StringLiteral(const std::string& bytes) {
   return out + "\"";
 }
 
+}  // namespace internal
+
+namespace {
+
+using internal::CStringLiteral;
+
 // An argument for a std::string_view parameter: the literal, with its length
 // when it holds a NUL (a bare literal would stop there).
 std::string BytesArgument(const std::string& bytes) {
-  if (bytes.find('\0') == std::string::npos) return StringLiteral(bytes);
-  return "std::string_view(" + StringLiteral(bytes) + ", " + std::to_string(bytes.size()) + ")";
+  if (bytes.find('\0') == std::string::npos) return CStringLiteral(bytes);
+  return "std::string_view(" + CStringLiteral(bytes) + ", " + std::to_string(bytes.size()) + ")";
 }
 
 std::string Int64Literal(int64_t value) {
@@ -79,7 +84,7 @@ void AppendEntries(std::string& out, const FuzzValue& dictionary) {
   for (size_t i = 0; i < dictionary.entries.size(); ++i) {
     if (i > 0) out += ", ";
     out += '{';
-    out += StringLiteral(dictionary.entries[i].key);
+    out += CStringLiteral(dictionary.entries[i].key);
     out += ", ";
     AppendLiteral(out, dictionary.entries[i].value);
     out += '}';
@@ -111,17 +116,17 @@ void AppendLiteral(std::string& out, const FuzzValue& value) {
       out += "xpctest::Data(" + BytesArgument(value.bytes) + ")";
       return;
     case FuzzType::kString:
-      out += StringLiteral(value.bytes);
+      out += CStringLiteral(value.bytes);
       return;
     case FuzzType::kUuid: {
       std::string bytes = value.bytes;
       bytes.resize(16, '\0');
-      out += "xpctest::Uuid(reinterpret_cast<const unsigned char*>(" + StringLiteral(bytes) + "))";
+      out += "xpctest::Uuid(reinterpret_cast<const unsigned char*>(" + CStringLiteral(bytes) + "))";
       return;
     }
     case FuzzType::kFd:
       out += value.bits == static_cast<uint64_t>(FdKind::kFile) ? "xpctest::FileFd("
-                                                               : "xpctest::PipeFd(";
+                                                                : "xpctest::PipeFd(";
       out += BytesArgument(value.bytes) + ")";
       return;
     case FuzzType::kShmem:

@@ -17,16 +17,18 @@ constexpr size_t kMaxLearnedWords = 512;
 constexpr size_t kMaxWordLength = 64;
 
 // Numbers services get wrong: signs, widths, powers of two, time units.
+// clang-format off
 constexpr int64_t kEdgeIntegers[] = {
     0, 1, -1, 2, 3, 7, 8, 15, 16, 31, 32, 63, 64, 100, 127, 128, 255, 256, 1000, 1024, 4096,
     65535, 65536, INT32_MAX, INT32_MIN, static_cast<int64_t>(UINT32_MAX), INT64_MAX, INT64_MIN,
     INT64_MAX / 1000, INT64_MAX / 1000000, -2, -128, -129, -32768, 1LL << 31, 1LL << 32,
     1LL << 53};
 
-constexpr double kEdgeDoubles[] = {0.0, -0.0, 1.0, -1.0, 0.5, 1e-300, 1e300,
-                                   DBL_MIN, DBL_MAX, -DBL_MAX, 4.9406564584124654e-324,
-                                   9007199254740993.0, std::numeric_limits<double>::infinity(),
-                                   -std::numeric_limits<double>::infinity()};
+constexpr double kEdgeDoubles[] = {
+    0.0, -0.0, 1.0, -1.0, 0.5, 1e-300, 1e300, DBL_MIN, DBL_MAX, -DBL_MAX,
+    4.9406564584124654e-324, 9007199254740993.0, std::numeric_limits<double>::infinity(),
+    -std::numeric_limits<double>::infinity()};
+// clang-format on
 
 // One place in the tree a mutation can touch.
 struct Site {
@@ -89,7 +91,8 @@ class FuzzTreeMutation {
       size_t keep = Below(into.size() + 1);
       size_t skip = Below(from.size());
       into.resize(keep);
-      for (size_t i = skip; i < from.size() && static_cast<int>(into.size()) < m_.limits_.max_messages; ++i) {
+      for (size_t i = skip;
+           i < from.size() && static_cast<int>(into.size()) < m_.limits_.max_messages; ++i) {
         into.push_back(from[i]);
       }
       return;
@@ -121,7 +124,9 @@ class FuzzTreeMutation {
     size_t room = static_cast<size_t>(m_.limits_.max_messages);
     switch (input.empty() ? 0 : Below(6)) {
       case 0:  // a new message, a seed's when there are seeds
-        if (input.size() < room) input.insert(input.begin() + Below(input.size() + 1), NewMessage());
+        if (input.size() < room) {
+          input.insert(input.begin() + Below(input.size() + 1), NewMessage());
+        }
         return;
       case 1:  // drop one
         input.erase(input.begin() + Below(input.size()));
@@ -164,11 +169,14 @@ class FuzzTreeMutation {
     FuzzValue& value = *site.value;
     size_t choice = Below(100);
     if (choice < 45 && !value.is_container()) return MutateLeaf(input, site.parent, value);
-    if (choice < 45 || (choice < 70 && value.is_container())) return MutateContainer(value, site.depth);
+    if (choice < 45 || (choice < 70 && value.is_container())) {
+      return MutateContainer(value, site.depth);
+    }
     if (choice < 80 && site.parent != nullptr && site.parent->type == FuzzType::kDictionary) {
       return MutateKey(site.parent->entries[site.index].key);
     }
-    if (site.parent == nullptr) return MutateContainer(value, site.depth);  // a body stays a dictionary
+    if (site.parent == nullptr)
+      return MutateContainer(value, site.depth);  // a body stays a dictionary
     if (choice < 88) {
       value = RandomValue(site.depth);
     } else if (choice < 94 && site.depth < m_.limits_.max_depth) {
@@ -305,7 +313,8 @@ class FuzzTreeMutation {
         return DoubleBits(std::numeric_limits<double>::quiet_NaN());
       case 2: {
         // A whole number near it: through int64_t, which holds negatives.
-        int64_t whole = std::isfinite(value) && std::fabs(value) < 9e18 ? static_cast<int64_t>(value) : 0;
+        int64_t whole =
+            std::isfinite(value) && std::fabs(value) < 9e18 ? static_cast<int64_t>(value) : 0;
         uint64_t nearby = MutateInteger(static_cast<uint64_t>(whole));
         return DoubleBits(static_cast<double>(static_cast<int64_t>(nearby)));
       }
@@ -358,8 +367,9 @@ class FuzzTreeMutation {
       case FuzzType::kInt64:
       case FuzzType::kUint64:
       case FuzzType::kDate:
-        value.bits = Chance(70) ? static_cast<uint64_t>(kEdgeIntegers[Below(std::size(kEdgeIntegers))])
-                                : random_();
+        value.bits = Chance(70)
+                         ? static_cast<uint64_t>(kEdgeIntegers[Below(std::size(kEdgeIntegers))])
+                         : random_();
         break;
       case FuzzType::kDouble:
         value.bits = DoubleBits(kEdgeDoubles[Below(std::size(kEdgeDoubles))]);
@@ -385,7 +395,8 @@ class FuzzTreeMutation {
       case FuzzType::kDictionary: {
         size_t count = Below(4);
         for (size_t i = 0; i < count; ++i) {
-          value.entries.push_back({type == FuzzType::kDictionary ? Key() : "", RandomValue(depth + 1)});
+          value.entries.push_back(
+              {type == FuzzType::kDictionary ? Key() : "", RandomValue(depth + 1)});
         }
         break;
       }

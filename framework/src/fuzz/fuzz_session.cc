@@ -35,7 +35,8 @@ void FuzzSession::OnDiagnostic(const Diagnostic& report) {
   // The report without its headline, which the finding shows already.
   std::string text = report.ToString();
   size_t end_of_headline = text.find('\n');
-  Report(report.headline, end_of_headline == std::string::npos ? "" : text.substr(end_of_headline + 1));
+  Report(report.headline,
+         end_of_headline == std::string::npos ? "" : text.substr(end_of_headline + 1));
 }
 
 void FuzzSession::Report(const std::string& headline, const std::string& details) {
@@ -51,9 +52,9 @@ void FuzzSession::Report(const std::string& headline, const std::string& details
 }
 
 std::string FuzzSession::InputText() const {
-  std::string text = setup_.empty()
-                         ? "The input's messages:\n"
-                         : "The input, as a regression test's body (xpctest::Test, docs/fuzzing.md):\n";
+  std::string text =
+      setup_.empty() ? "The input's messages:\n"
+                     : "The input, as a regression test's body (xpctest::Test, docs/fuzzing.md):\n";
   std::string code = setup_ + FuzzInputAsTestCode(input_);
   for (size_t start = 0; start < code.size();) {
     size_t end = code.find('\n', start);
@@ -88,7 +89,8 @@ void ReportFuzzFinding(const std::string& headline, const std::string& details) 
 std::string FuzzInputAsTestCode(const FuzzInput& input) {
   std::string code;
   for (const FuzzMessage& message : input) {
-    std::string client = message.connection == 0 ? "client" : "client" + std::to_string(message.connection);
+    std::string client =
+        message.connection == 0 ? "client" : "client" + std::to_string(message.connection);
     code += client + (message.expects_reply ? ".SendSync(" : ".Send(") +
             FuzzValueLiteral(message.body) + ");\n";
   }

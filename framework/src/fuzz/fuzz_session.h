@@ -31,8 +31,8 @@ class FuzzSession : private DiagnosticSink {
  public:
   // `setup` is the C++ that stands the target up in a test, lines ending in
   // '\n', printed above the input (may be empty).
-  FuzzSession(const FuzzInput& input, FuzzTarget::OnFinding on_finding,
-              const FuzzOptions& options, std::string setup);
+  FuzzSession(const FuzzInput& input, FuzzTarget::OnFinding on_finding, const FuzzOptions& options,
+              std::string setup);
   ~FuzzSession() override;
   FuzzSession(const FuzzSession&) = delete;
   FuzzSession& operator=(const FuzzSession&) = delete;

@@ -20,7 +20,7 @@ int LowestFreeFd() {
 // What became of a message sent with a reply handler.
 struct Outcome {
   bool answered = false;
-  Object reply;       // a dictionary, or the error the handler got
+  Object reply;  // a dictionary, or the error the handler got
   std::chrono::nanoseconds time{0};
 };
 
@@ -75,18 +75,23 @@ std::string FuzzTarget::Impl::Setup(const FuzzInput& input) const {
   if (check) return "";
   std::string setup;
   if (UsesEndpoints(input)) {
-    setup += "xpctest::Service callbacks = Serve(\"fuzzer-callbacks\", /* answers requests */);\n"
-             "xpc_connection_t listener = callbacks.listener();\n";
+    setup +=
+        "xpctest::Service callbacks = Serve(\"fuzzer-callbacks\", /* answers requests */);\n"
+        "xpc_connection_t listener = callbacks.listener();\n";
   }
   int connections = 0;
-  for (const FuzzMessage& message : input) connections = std::max(connections, message.connection + 1);
+  for (const FuzzMessage& message : input) {
+    connections = std::max(connections, message.connection + 1);
+  }
   for (int i = 0; i < std::max(connections, 1); ++i) {
     std::string client = i == 0 ? "client" : "client" + std::to_string(i);
     if (main != nullptr) {
       if (i == 0) setup += "world().RegisterService(\"" + name + "\", /* your main */);\n";
       setup += "xpctest::Client " + client + " = ConnectTo(\"" + name + "\");\n";
     } else {
-      if (i == 0) setup += "xpctest::Service service = Serve(\"fuzzed-service\", /* your peer handler */);\n";
+      if (i == 0) {
+        setup += "xpctest::Service service = Serve(\"fuzzed-service\", /* your peer handler */);\n";
+      }
       setup += "xpctest::Client " + client + " = Connect(service);\n";
     }
   }
@@ -122,21 +127,22 @@ void FuzzTarget::Impl::RunService(const FuzzInput& input, internal::FuzzSession&
       const FuzzMessage& message = input[i];
       xpc_connection_t& connection = connections[static_cast<size_t>(message.connection) % 4];
       if (connection == nullptr) {
-        connection = main != nullptr
-                         ? xpc_connection_create_mach_service(name.c_str(), nullptr, 0)
-                         : xpc_connection_create_from_endpoint(
-                               static_cast<xpc_endpoint_t>(endpoint.get()));
+        connection =
+            main != nullptr
+                ? xpc_connection_create_mach_service(name.c_str(), nullptr, 0)
+                : xpc_connection_create_from_endpoint(static_cast<xpc_endpoint_t>(endpoint.get()));
         xpc_connection_set_event_handler(connection, ^(xpc_object_t) {});
         xpc_connection_activate(connection);
       }
       Object sent = BuildFuzzValue(message.body, context);
       if (message.expects_reply) {
         Outcome* outcome = &outcomes[i];
-        xpc_connection_send_message_with_reply(connection, sent.get(), nullptr, ^(xpc_object_t reply) {
-          outcome->answered = true;
-          outcome->reply = Object::Borrow(reply);
-          outcome->time = clock->Now();
-        });
+        xpc_connection_send_message_with_reply(connection, sent.get(), nullptr,
+                                               ^(xpc_object_t reply) {
+                                                 outcome->answered = true;
+                                                 outcome->reply = Object::Borrow(reply);
+                                                 outcome->time = clock->Now();
+                                               });
       } else {
         xpc_connection_send_message(connection, sent.get());
       }
@@ -187,14 +193,16 @@ void FuzzTarget::Impl::Judge(const FuzzInput& input, const std::vector<Outcome>&
     if (replied && options.check_reply) {
       std::string why = options.check_reply(input[i], outcome.reply.get());
       if (!why.empty()) {
-        session.Report("wrong reply to " + which + ": " + why, "the reply: " + outcome.reply.Description());
+        session.Report("wrong reply to " + which + ": " + why,
+                       "the reply: " + outcome.reply.Description());
       }
     }
     if (options.replies == FuzzReplies::kNotChecked) continue;
     if (!outcome.answered) {
       session.Report("no reply to " + which + " within " +
                          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                            options.reply_deadline).count()) +
+                                            options.reply_deadline)
+                                            .count()) +
                          " s (virtual time)",
                      "");
     } else if (!replied && options.replies == FuzzReplies::kRequired) {
@@ -203,7 +211,8 @@ void FuzzTarget::Impl::Judge(const FuzzInput& input, const std::vector<Outcome>&
     } else if (outcome.time - sent_at > options.reply_deadline) {
       session.Report("no reply to " + which + " within the deadline: it came after " +
                          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                            outcome.time - sent_at).count()) +
+                                            outcome.time - sent_at)
+                                            .count()) +
                          " s (virtual time)",
                      "");
     }
@@ -266,14 +275,18 @@ std::optional<FuzzFinding> FuzzTarget::Run(const FuzzInput& input, OnFinding on_
     // Exact only when no process's memory was abandoned (a crash, a parked main).
     int64_t leaked = control::World::LiveObjects() - objects_before;
     if (leaked > 0) {
-      session.Report(std::to_string(leaked) + " XPC object(s) made while handling the input were "
-                     "never released (a missing xpc_release?)", "");
+      session.Report(std::to_string(leaked) +
+                         " XPC object(s) made while handling the input were "
+                         "never released (a missing xpc_release?)",
+                     "");
     }
     int fds_after = LowestFreeFd();
     if (fds_after != fds_before) {
-      session.Report("a descriptor opened while handling the input is still open (the lowest "
-                     "free descriptor went from " + std::to_string(fds_before) + " to " +
-                     std::to_string(fds_after) + ")", "");
+      session.Report(
+          "a descriptor opened while handling the input is still open (the lowest "
+          "free descriptor went from " +
+              std::to_string(fds_before) + " to " + std::to_string(fds_after) + ")",
+          "");
     }
   }
   return session.finding();
