@@ -68,8 +68,11 @@ std::string FuzzSession::InputText() const {
 
 void PrintRunningFuzzInput() {
   if (g_current == nullptr) return;
+  FuzzSession* session = g_current;
+  // Once: a deadly signal under ASan reaches both hooks.
+  g_current = nullptr;
   fprintf(stderr, "\n==== xpctest fuzz: the input running when it crashed\n%s====\n",
-          g_current->InputText().c_str());
+          session->InputText().c_str());
   fflush(stderr);
 }
 
