@@ -122,6 +122,26 @@ TEST(CodeRequirementParser, S115MalformedRequirementsAreRefused) {
   EXPECT_THAT(error, HasSubstr("unterminated string at offset 11"));
 }
 
+// S115: nesting is bounded: a requirement nested deeper than the parser
+// goes is refused with a reason, not a stack overflow. Found by
+// fuzz/code_requirement_fuzzer (3,000 parentheses overflowed under ASan).
+TEST(CodeRequirementParser, S115DeepNestingIsRefusedNotAStackOverflow) {
+  for (const char* opener : {"(", "!", "!("}) {
+    SCOPED_TRACE(opener);
+    std::string text;
+    for (int i = 0; i < 100000; ++i) text += opener;
+    text += "anchor apple";
+    std::string error;
+    EXPECT_EQ(ParseCodeRequirement(text, &error), nullptr);
+    EXPECT_THAT(error, HasSubstr("nested more than 256 deep"));
+  }
+  // As deep as allowed still parses.
+  std::string deepest(255, '(');
+  deepest += "anchor apple" + std::string(255, ')');
+  std::string error;
+  EXPECT_NE(ParseCodeRequirement(deepest, &error), nullptr) << error;
+}
+
 xpc_object_t Dict(std::initializer_list<std::pair<const char*, xpc_object_t>> entries) {
   xpc_object_t dictionary = xpc_dictionary_create_empty();
   for (auto& [key, value] : entries) {
