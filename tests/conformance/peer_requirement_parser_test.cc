@@ -142,6 +142,33 @@ TEST(CodeRequirementParser, S115DeepNestingIsRefusedNotAStackOverflow) {
   EXPECT_NE(ParseCodeRequirement(deepest, &error), nullptr) << error;
 }
 
+// S115: what a requirement prints parses back to itself, however long its
+// chains: only the parentheses that precedence needs are printed. Found by
+// fuzz/code_requirement_fuzzer once nesting was bounded: a chain of 300
+// "and"s printed 300 parentheses deep.
+TEST(CodeRequirementParser, S115ThePrintedFormParsesBackToItself) {
+  std::string chain = "anchor apple";
+  for (int i = 1; i < 300; ++i) chain += " and anchor apple";
+  const std::string texts[] = {
+      chain,
+      "!(anchor apple or identifier a) and (info[K] exists or !entitlement[\"e\"])",
+      "anchor apple or (identifier a or identifier b) and !!anchor apple generic",
+  };
+  for (const std::string& text : texts) {
+    SCOPED_TRACE(text.substr(0, 80));
+    std::string error;
+    RequirementPtr parsed = ParseCodeRequirement(text, &error);
+    ASSERT_NE(parsed, nullptr) << error;
+    RequirementPtr reparsed = ParseCodeRequirement(parsed->text(), &error);
+    ASSERT_NE(reparsed, nullptr) << error;
+    EXPECT_EQ(reparsed->text(), parsed->text());
+  }
+  std::string error;
+  EXPECT_EQ(ParseCodeRequirement(texts[1], &error)->text(),
+            "!(anchor apple or identifier \"a\") and (info[K] exists or "
+            "!entitlement[\"e\"] exists)");
+}
+
 xpc_object_t Dict(std::initializer_list<std::pair<const char*, xpc_object_t>> entries) {
   xpc_object_t dictionary = xpc_dictionary_create_empty();
   for (auto& [key, value] : entries) {
