@@ -8,5 +8,7 @@ extern "C" {
 
 XPCTEST_FUZZ_TARGET(xpctest::FuzzTarget::Serve(stats_handle_peer, {
     .words = {"op", "values", "index", "sum", "pick"},
-    .seeds = {xpctest::Dict{{"op", "sum"}, {"values", xpctest::Array{1, 2, 3}}}},
+    // One real request of each kind.
+    .seeds = {xpctest::Dict{{"op", "sum"}, {"values", xpctest::Array{1, 2, 3}}},
+              xpctest::Dict{{"op", "pick"}, {"values", xpctest::Array{"a", "b"}}, {"index", 0}}},
 }))
