@@ -208,7 +208,7 @@ TEST(FuzzTarget, ADescriptorLeftOpenIsAFinding) {
   FuzzValue fd(FuzzType::kFd);
   EXPECT_THAT(Headline(target.Run(OneRequest(FuzzDictionary({{"fd", fd}})),
                                   FuzzTarget::OnFinding::kReturn)),
-              StartsWith("a descriptor opened while handling the input is still open"));
+              StartsWith("1 descriptor(s) opened while handling the input are still open"));
 }
 
 TEST(FuzzTarget, EndpointsLeadToAListenerThatAnswers) {
