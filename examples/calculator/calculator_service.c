@@ -69,24 +69,29 @@ static void handle_request(xpc_connection_t peer, xpc_object_t request) {
   xpc_object_t reply = xpc_dictionary_create_reply(request);
   if (reply == NULL) return;
   int64_t delay_ms = xpc_dictionary_get_int64(request, "delay_ms");
-  if (delay_ms <= 0) {
+  if (delay_ms > CALCULATOR_MAX_DELAY_MS) {
+    // A client must not hold a request (and its transaction) for years, nor
+    // overflow the delay in nanoseconds.
+    xpc_dictionary_set_string(reply, "error", "\"delay_ms\" is more than a minute");
+  } else if (delay_ms <= 0) {
     compute(request, reply);
-    xpc_connection_send_message(peer, reply);  // S86: the reply goes back on the peer
-    xpc_release(reply);
+  } else {
+    // Slow work: answer later, off the peer's handler, so that other requests
+    // on this connection are served meanwhile. Released in the block below.
+    xpc_retain(request);
+    xpc_retain(peer);
+    dispatch_after(dispatch_time(DISPATCH_TIME_NOW, delay_ms * (int64_t)NSEC_PER_MSEC),
+                   dispatch_get_global_queue(DISPATCH_QUEUE_PRIORITY_DEFAULT, 0), ^{
+                     compute(request, reply);
+                     xpc_connection_send_message(peer, reply);
+                     xpc_release(reply);
+                     xpc_release(request);
+                     xpc_release(peer);
+                   });
     return;
   }
-  // Slow work: answer later, off the peer's handler, so that other requests
-  // on this connection are served meanwhile. Released in the block below.
-  xpc_retain(request);
-  xpc_retain(peer);
-  dispatch_after(dispatch_time(DISPATCH_TIME_NOW, delay_ms * (int64_t)NSEC_PER_MSEC),
-                 dispatch_get_global_queue(DISPATCH_QUEUE_PRIORITY_DEFAULT, 0), ^{
-                   compute(request, reply);
-                   xpc_connection_send_message(peer, reply);
-                   xpc_release(reply);
-                   xpc_release(request);
-                   xpc_release(peer);
-                 });
+  xpc_connection_send_message(peer, reply);  // S86: the reply goes back on the peer
+  xpc_release(reply);
 }
 
 void calculator_handle_peer(xpc_connection_t peer) {

@@ -111,6 +111,18 @@ TEST_F(CalculatorTest, AMessageSentWithoutReplyHandlerIsIgnored) {
   EXPECT_TRUE(client.Events().empty());
 }
 
+// A client cannot make the service hold a request for years, nor overflow
+// the delay into nanoseconds. Found by fuzzing (docs/fuzzing.md); the
+// message is the fuzzer's, pasted as it printed it.
+TEST_F(CalculatorTest, ADelayOfMoreThanAMinuteIsRefused) {
+  Service calculator = Serve("calculator", calculator_handle_peer);
+  Client client = Connect(calculator);
+  EXPECT_THAT(client.SendSync(xpctest::Dict{{"b", 1}, {"delay_ms", 137438953474}}),
+              HasString("error", "\"delay_ms\" is more than a minute"));
+  EXPECT_THAT(client.SendSync(Dict{{"op", "add"}, {"a", 1}, {"b", 2}, {"delay_ms", INT64_MAX}}),
+              HasString("error", "\"delay_ms\" is more than a minute"));
+}
+
 TEST_F(CalculatorTest, ASlowRequestDoesNotHoldUpTheNextOne) {
   Service calculator = Serve("calculator", calculator_handle_peer);
   Client client = Connect(calculator);

@@ -166,8 +166,10 @@ static void run(jobs_service_t service, xpc_connection_t peer, xpc_object_t requ
                 xpc_object_t reply) {
   const char *name = xpc_dictionary_get_string(request, "job");
   int64_t steps = xpc_dictionary_get_int64(request, "steps");
-  if (name == NULL || steps < 0) {
-    xpc_dictionary_set_string(reply, "error", "a job needs a \"job\" name and \"steps\" >= 0");
+  // Bounded: with nobody subscribed, steps follow each other at once, and a
+  // client must not keep the service's queue busy for ever.
+  if (name == NULL || steps < 0 || steps > JOBS_MAX_STEPS) {
+    xpc_dictionary_set_string(reply, "error", "a job needs a \"job\" name and 0 to 1000 \"steps\"");
     xpc_connection_send_message(peer, reply);
     xpc_release(reply);
     return;

@@ -5,7 +5,7 @@
 // All requests are sent with a reply handler:
 //
 //   { "op": "subscribe", "callback": <endpoint> } -> { "subscribed": true }
-//   { "op": "run", "job": <string>, "steps": <int64> }
+//   { "op": "run", "job": <string>, "steps": <int64, 0 to JOBS_MAX_STEPS> }
 //       -> when the job is over: { "job": <string>, "steps_done": <int64> }
 //       Each step is sent to every subscriber as
 //       { "event": "progress", "job", "step", "of" } with a reply handler;
@@ -25,6 +25,8 @@
 #include <xpc/xpc.h>
 
 #define JOBS_MACH_SERVICE "com.example.jobs"
+// The most steps a job may have.
+#define JOBS_MAX_STEPS 1000
 
 typedef struct jobs_service_s *jobs_service_t;
 

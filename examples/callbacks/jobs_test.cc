@@ -117,6 +117,17 @@ TEST_F(JobsTest, AJobWithoutSubscribersCompletesAtOnce) {
               HasInt64("steps_done", 5));
 }
 
+// A client cannot keep the service's queue busy for ever: with nobody
+// subscribed every step is immediate, and fuzzing found that a job of
+// 10^17 steps wedged the service (docs/fuzzing.md).
+TEST_F(JobsTest, AJobOfMoreThanAThousandStepsIsRefused) {
+  Client app = ConnectTo(JOBS_MACH_SERVICE);
+  EXPECT_THAT(app.SendSync(Dict{{"op", "run"}, {"job", "huge"}, {"steps", 100'000}}),
+              HasString("error", "a job needs a \"job\" name and 0 to 1000 \"steps\""));
+  EXPECT_THAT(app.SendSync(Dict{{"op", "run"}, {"job", "most"}, {"steps", 1000}}),
+              HasInt64("steps_done", 1000));
+}
+
 TEST_F(JobsTest, ASubscriptionWithoutAnEndpointIsRefused) {
   Client app = ConnectTo(JOBS_MACH_SERVICE);
   EXPECT_THAT(app.SendSync(Dict{{"op", "subscribe"}, {"callback", "not an endpoint"}}),

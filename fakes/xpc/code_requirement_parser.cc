@@ -126,10 +126,23 @@ class Parser {
     return left;
   }
 
+  // Nesting is bounded, so that no text can overflow the stack; false, with
+  // the error, past the bound. Paired with a --depth_ on the way out.
+  bool Enter() {
+    if (depth_ >= kMaxNesting) {
+      Fail(fmt::format("nested more than {} deep", kMaxNesting));
+      return false;
+    }
+    ++depth_;
+    return true;
+  }
+
   RequirementPtr ParseUnary() {
     if (IsPunct('!')) {
+      if (!Enter()) return nullptr;
       Next();
       RequirementPtr operand = ParseUnary();
+      --depth_;
       return operand != nullptr ? Not(operand) : nullptr;
     }
     return ParsePrimary();
@@ -137,8 +150,10 @@ class Parser {
 
   RequirementPtr ParsePrimary() {
     if (IsPunct('(')) {
+      if (!Enter()) return nullptr;
       Next();
       RequirementPtr inner = ParseOr();
+      --depth_;
       if (inner == nullptr || !Expect(')')) return nullptr;
       return inner;
     }
@@ -233,8 +248,11 @@ class Parser {
     return Fail("expected '=' or 'exists'");
   }
 
+  static constexpr int kMaxNesting = 256;
+
   std::vector<Token> tokens_;
   size_t position_ = 0;
+  int depth_ = 0;  // parentheses and negations open
   std::string error_;
 };
 

@@ -17,8 +17,9 @@
 //   match       := "exists" | "=" value                   true/false/numbers are bare values
 //
 // Anything else — unknown keywords, other certificates or fields, a trailing
-// token, an unterminated string — is a parse error: the setters return EINVAL
-// at once rather than accept a requirement they would evaluate wrongly.
+// token, an unterminated string, parentheses and negations nested more than
+// 256 deep — is a parse error: the setters return EINVAL at once rather than
+// accept a requirement they would evaluate wrongly (or overflow the stack).
 //
 //   std::string error;
 //   RequirementPtr r = ParseCodeRequirement("anchor apple generic and identifier \"com.a\"", &error);

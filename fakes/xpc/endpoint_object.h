@@ -20,8 +20,10 @@ class Endpoint : public objects::Object {
 
   const std::weak_ptr<ConnectionCore>& listener() const { return listener_; }
 
-  // Endpoints are immutable; two endpoints are equal when they name the same
-  // listener. S49: a receiver gets a new endpoint naming it.
+  // Endpoints are immutable: a copy is the same object (S44); two endpoints
+  // are equal when they name the same listener. S49: a receiver gets a new
+  // endpoint naming it.
+  Object* Copy() override { return Retain(); }
   Object* ReceiverCopy() override { return new Endpoint(listener_, listener_identity_); }
   bool Equals(const Object& other) const override;
   size_t Hash() const override;

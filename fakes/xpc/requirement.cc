@@ -15,24 +15,45 @@ std::string QuoteRequirementString(const std::string& text) {
   return quoted + "\"";
 }
 
+namespace {
+
+using Form = Requirement::Form;
+
+// `r`'s text as an operand: bare when its form binds at least as tightly as
+// the place it goes (csreq(1): "!" over "and" over "or", both left to
+// right), in parentheses otherwise. Only the parentheses precedence needs
+// are printed, so long chains print flat and parse back (the parser bounds
+// nesting).
+std::string Operand(const RequirementPtr& r, std::initializer_list<Form> bare) {
+  for (Form form : bare) {
+    if (r->form() == form) return r->text();
+  }
+  return fmt::format("({})", r->text());
+}
+
+}  // namespace
+
 RequirementPtr AllOf(RequirementPtr a, RequirementPtr b) {
-  std::string text = fmt::format("({}) and ({})", a->text(), b->text());
+  std::string text = Operand(a, {Form::kPrimary, Form::kNot, Form::kAllOf}) + " and " +
+                     Operand(b, {Form::kPrimary, Form::kNot});
   return std::make_shared<Requirement>(
       [a, b](const CodeSigningIdentity& id) { return a->SatisfiedBy(id) && b->SatisfiedBy(id); },
-      std::move(text));
+      std::move(text), Form::kAllOf);
 }
 
 RequirementPtr AnyOf(RequirementPtr a, RequirementPtr b) {
-  std::string text = fmt::format("({}) or ({})", a->text(), b->text());
+  std::string text = Operand(a, {Form::kPrimary, Form::kNot, Form::kAllOf, Form::kAnyOf}) +
+                     " or " + Operand(b, {Form::kPrimary, Form::kNot, Form::kAllOf});
   return std::make_shared<Requirement>(
       [a, b](const CodeSigningIdentity& id) { return a->SatisfiedBy(id) || b->SatisfiedBy(id); },
-      std::move(text));
+      std::move(text), Form::kAnyOf);
 }
 
 RequirementPtr Not(RequirementPtr a) {
-  std::string text = fmt::format("!({})", a->text());
+  std::string text = "!" + Operand(a, {Form::kPrimary, Form::kNot});
   return std::make_shared<Requirement>(
-      [a](const CodeSigningIdentity& id) { return !a->SatisfiedBy(id); }, std::move(text));
+      [a](const CodeSigningIdentity& id) { return !a->SatisfiedBy(id); }, std::move(text),
+      Form::kNot);
 }
 
 RequirementPtr AnchorApple() {

@@ -32,15 +32,22 @@ namespace xpctest::fakes::xpc {
 class Requirement {
  public:
   using Test = std::function<bool(const runtime::CodeSigningIdentity&)>;
-  Requirement(Test test, std::string text) : test_(std::move(test)), text_(std::move(text)) {}
+  // How the text is built, for the parentheses a larger text needs around it.
+  enum class Form { kPrimary, kNot, kAllOf, kAnyOf };
+
+  Requirement(Test test, std::string text, Form form = Form::kPrimary)
+      : test_(std::move(test)), text_(std::move(text)), form_(form) {}
 
   bool SatisfiedBy(const runtime::CodeSigningIdentity& identity) const { return test_(identity); }
-  // The requirement in code-requirement syntax, for descriptions and reports.
+  // The requirement in code-requirement syntax, for descriptions and reports;
+  // it parses back to the same text.
   const std::string& text() const { return text_; }
+  Form form() const { return form_; }
 
  private:
   Test test_;
   std::string text_;
+  Form form_;
 };
 
 using RequirementPtr = std::shared_ptr<const Requirement>;

@@ -1,6 +1,8 @@
 #include "xpctest/object.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -150,6 +152,41 @@ Object Date(int64_t nanoseconds_since_epoch) {
 Object Uuid(const unsigned char bytes[16]) { return Object::Adopt(xpc_uuid_create(bytes)); }
 Object Fd(int fd) { return Object::Adopt(xpc_fd_create(fd)); }
 Object Null() { return Object::Adopt(xpc_null_create()); }
+
+namespace {
+
+// Writes all of `bytes` to `fd`, or as much as it takes; false on an error.
+bool WriteAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t written = write(fd, bytes.data(), bytes.size());
+    if (written <= 0) return false;
+    bytes.remove_prefix(static_cast<size_t>(written));
+  }
+  return true;
+}
+
+}  // namespace
+
+Object FileFd(std::string_view contents) {
+  int fd = memfd_create("xpctest-file", MFD_CLOEXEC);
+  if (fd < 0) return Object();
+  Object object;
+  if (WriteAll(fd, contents) && lseek(fd, 0, SEEK_SET) == 0) object = Fd(fd);
+  close(fd);  // the object holds its own (S38)
+  return object;
+}
+
+Object PipeFd(std::string_view contents) {
+  int ends[2];
+  if (pipe2(ends, O_CLOEXEC | O_NONBLOCK) != 0) return Object();
+  // Non-blocking: what does not fit in the pipe is left out, never waited for.
+  (void)WriteAll(ends[1], contents);
+  close(ends[1]);
+  fcntl(ends[0], F_SETFL, 0);  // the reader sees an ordinary, blocking pipe
+  Object object = Fd(ends[0]);
+  close(ends[0]);
+  return object;
+}
 
 Object Shmem(std::string_view bytes) {
   size_t length = std::max<size_t>(bytes.size(), 1);

@@ -172,5 +172,17 @@ TEST_P(ConnectionRules, S96EndpointOfAPeerIsMisuse) {
                           "XPC API Misuse: Endpoints can only be created from listener connections."));
 }
 
+// S44: an endpoint is immutable: xpc_copy gives it back (as for the other
+// immutable boxes), never the NULL it keeps for connections. Found by
+// fuzz/object_model_fuzzer.
+TEST_P(ConnectionRules, S44CopyOfAnEndpointIsTheEndpoint) {
+  xpc_connection_t listener = StartEchoListener(Spawn("service"));
+  xpc_endpoint_t endpoint = xpc_endpoint_create(listener);
+  xpc_object_t copy = xpc_copy(endpoint);
+  EXPECT_EQ(copy, endpoint);
+  if (copy != nullptr) xpc_release(copy);
+  xpc_release(endpoint);
+}
+
 }  // namespace
 }  // namespace xpctest::testing

@@ -122,6 +122,53 @@ TEST(CodeRequirementParser, S115MalformedRequirementsAreRefused) {
   EXPECT_THAT(error, HasSubstr("unterminated string at offset 11"));
 }
 
+// S115: nesting is bounded: a requirement nested deeper than the parser
+// goes is refused with a reason, not a stack overflow. Found by
+// fuzz/code_requirement_fuzzer (3,000 parentheses overflowed under ASan).
+TEST(CodeRequirementParser, S115DeepNestingIsRefusedNotAStackOverflow) {
+  for (const char* opener : {"(", "!", "!("}) {
+    SCOPED_TRACE(opener);
+    std::string text;
+    for (int i = 0; i < 100000; ++i) text += opener;
+    text += "anchor apple";
+    std::string error;
+    EXPECT_EQ(ParseCodeRequirement(text, &error), nullptr);
+    EXPECT_THAT(error, HasSubstr("nested more than 256 deep"));
+  }
+  // As deep as allowed still parses.
+  std::string deepest(255, '(');
+  deepest += "anchor apple" + std::string(255, ')');
+  std::string error;
+  EXPECT_NE(ParseCodeRequirement(deepest, &error), nullptr) << error;
+}
+
+// S115: what a requirement prints parses back to itself, however long its
+// chains: only the parentheses that precedence needs are printed. Found by
+// fuzz/code_requirement_fuzzer once nesting was bounded: a chain of 300
+// "and"s printed 300 parentheses deep.
+TEST(CodeRequirementParser, S115ThePrintedFormParsesBackToItself) {
+  std::string chain = "anchor apple";
+  for (int i = 1; i < 300; ++i) chain += " and anchor apple";
+  const std::string texts[] = {
+      chain,
+      "!(anchor apple or identifier a) and (info[K] exists or !entitlement[\"e\"])",
+      "anchor apple or (identifier a or identifier b) and !!anchor apple generic",
+  };
+  for (const std::string& text : texts) {
+    SCOPED_TRACE(text.substr(0, 80));
+    std::string error;
+    RequirementPtr parsed = ParseCodeRequirement(text, &error);
+    ASSERT_NE(parsed, nullptr) << error;
+    RequirementPtr reparsed = ParseCodeRequirement(parsed->text(), &error);
+    ASSERT_NE(reparsed, nullptr) << error;
+    EXPECT_EQ(reparsed->text(), parsed->text());
+  }
+  std::string error;
+  EXPECT_EQ(ParseCodeRequirement(texts[1], &error)->text(),
+            "!(anchor apple or identifier \"a\") and (info[K] exists or "
+            "!entitlement[\"e\"] exists)");
+}
+
 xpc_object_t Dict(std::initializer_list<std::pair<const char*, xpc_object_t>> entries) {
   xpc_object_t dictionary = xpc_dictionary_create_empty();
   for (auto& [key, value] : entries) {

@@ -51,6 +51,29 @@ TEST(Objects, ShmemHoldsItsBytesInASharedMapping) {
   EXPECT_TRUE(not_shmem.AsShmemBytes().empty());
 }
 
+TEST(Objects, FileFdReadsItsContentsFromTheStart) {
+  Object file = FileFd(std::string_view("con\0tents", 9));
+  int fd = file.DupFd();
+  ASSERT_GE(fd, 0);
+  char buffer[16] = {};
+  EXPECT_EQ(read(fd, buffer, sizeof buffer), 9);
+  EXPECT_EQ(std::string(buffer, 9), std::string("con\0tents", 9));
+  EXPECT_EQ(lseek(fd, 0, SEEK_END), 9) << "a regular file";
+  close(fd);
+}
+
+TEST(Objects, PipeFdReadsItsContentsThenEndOfFile) {
+  Object pipe = PipeFd("through a pipe");
+  int fd = pipe.DupFd();
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(fcntl(fd, F_GETFL) & O_NONBLOCK, 0) << "an ordinary, blocking pipe";
+  char buffer[32] = {};
+  EXPECT_EQ(read(fd, buffer, sizeof buffer), 14);
+  EXPECT_STREQ(buffer, "through a pipe");
+  EXPECT_EQ(read(fd, buffer, sizeof buffer), 0) << "its writer is gone";
+  close(fd);
+}
+
 class ObjectsInMessagesTest : public xpctest::Test {};
 
 // The receiver gets the shmem and the endpoint it was sent (S50).

@@ -128,6 +128,12 @@ Object Date(int64_t nanoseconds_since_epoch);
 Object Uuid(const unsigned char bytes[16]);
 // Duplicates `fd` (S38); the caller keeps its own.
 Object Fd(int fd);
+// An fd on a regular file (an anonymous memfd) holding `contents`, at offset 0.
+Object FileFd(std::string_view contents);
+// An fd on the read end of a pipe holding `contents` (up to the pipe's
+// capacity, 64 KiB on Linux) whose write end is closed: reading it gives
+// `contents`, then end of file.
+Object PipeFd(std::string_view contents);
 Object Null();
 // Shared memory (S42) holding `bytes`: a fresh MAP_SHARED mapping, as the
 // API requires.
