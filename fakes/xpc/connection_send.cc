@@ -223,12 +223,20 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
       OnLinkBroken(LinkBreak::kRemoteCancelled);
       return;
     }
-    if (link == nullptr) {
-      // S64: the name leads nowhere: the connection is invalid first, so this
-      // message's reply fails as invalid too, not as interrupted.
+    if (link == nullptr && role_ == Role::kServiceClient) {
+      // S64: the name leads to no one in scope, and never did: the connection
+      // is invalid first, so this message's reply fails as invalid too.
       Invalidate(failure, false);
       FailOutgoing(outgoing);
       xpc_release(outgoing.message);  // the copy made at send time never left
+      return;
+    }
+    if (link == nullptr) {
+      // P3: the endpoint's listener died as this message went: the message
+      // is interrupted, and the connection invalid for good.
+      FailOutgoing(outgoing);
+      xpc_release(outgoing.message);
+      Invalidate(failure, false);
       return;
     }
     bool cancelled_meanwhile;
