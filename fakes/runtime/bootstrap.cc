@@ -31,6 +31,14 @@ void Bootstrap::DeclareBundledService(const std::string& name, const std::string
   app_of_bundled_service_[name] = app_identifier;
 }
 
+std::shared_ptr<Port> Bootstrap::LivePort(const Entry& entry) {
+  std::shared_ptr<Port> port = entry.port.lock();
+  // S62: a dead process serves nothing, though its listener may not have
+  // been torn down yet (its process's residents are told one at a time).
+  if (port != nullptr && !port->port_owner().alive()) return nullptr;
+  return port;
+}
+
 ClaimResult Bootstrap::Claim(const std::string& name, std::weak_ptr<Port> port, bool privileged,
                              std::string* why) {
   std::shared_ptr<Port> claimant = port.lock();
@@ -55,7 +63,7 @@ ClaimResult Bootstrap::Claim(const std::string& name, std::weak_ptr<Port> port, 
       refusal = "\"" + name + "\" is not declared (strict namespace, P1)";
     } else {
       auto it = entries_.find(name);
-      if (it != entries_.end() && !it->second.port.expired()) {
+      if (it != entries_.end() && LivePort(it->second) != nullptr) {
         result = ClaimResult::kTaken;
         refusal = "\"" + name + "\" is already served by a live listener";
       } else {
@@ -129,7 +137,7 @@ Bootstrap::Standing Bootstrap::StandingLocked(const std::string& name, LookupSco
   Standing standing;
   auto it = entries_.find(name);
   if (it != entries_.end()) {
-    standing.port = it->second.port.lock();
+    standing.port = LivePort(it->second);
     standing.in_scope = scope == LookupScope::kAny || it->second.privileged;
   }
   auto pending = launches_.find(name);
@@ -226,7 +234,7 @@ bool Bootstrap::Resolve(const std::string& name, LookupScope scope, Process& cal
 std::shared_ptr<Port> Bootstrap::Claimant(const std::string& name) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(name);
-  return it != entries_.end() ? it->second.port.lock() : nullptr;
+  return it != entries_.end() ? LivePort(it->second) : nullptr;
 }
 
 void Bootstrap::SetLauncher(const std::string& name, Launcher launcher) {

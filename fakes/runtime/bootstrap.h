@@ -105,6 +105,8 @@ class Bootstrap {
     Launcher launcher;
   };
   Standing StandingLocked(const std::string& name, LookupScope scope);
+  // The entry's port, unless it is gone or its process died.
+  static std::shared_ptr<Port> LivePort(const Entry& entry);
   // Runs the launcher of `name` unless a launch is already in progress:
   // one launch decision at a time (recursive: a main launched on the
   // deterministic executor may look names up before it parks).

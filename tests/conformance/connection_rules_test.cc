@@ -108,6 +108,34 @@ TEST_P(ConnectionRules, S84ReplySyncOnTheConnectionsOwnQueueWarns) {
   xpc_release(client);
 }
 
+// S62: the moment a service's process dies its name is free, before the
+// runtime has torn the dead listener down: a lookup does not find the dead
+// listener (launchd would relaunch the job), and a new process may claim it.
+// (A client's send right after a crash used to reach the dead listener and
+// fail for good.)
+TEST_P(ConnectionRules, S62ANameIsFreeTheMomentItsProcessDies) {
+  struct StandIn final : fakes::runtime::Port {
+    explicit StandIn(fakes::runtime::Process& process) : process(process) {}
+    fakes::runtime::Process& port_owner() const override { return process; }
+    fakes::runtime::Process& process;
+  };
+  fakes::runtime::Bootstrap& bootstrap = world().bootstrap();
+  fakes::runtime::Process& dead = Spawn("dead");
+  auto first = std::make_shared<StandIn>(dead);
+  std::string why;
+  ASSERT_EQ(bootstrap.Claim("com.example.name", first, false, &why),
+            fakes::runtime::ClaimResult::kClaimed);
+  dead.End(fakes::runtime::ProcessEnd::kCrash);  // the stand-in hears nothing
+  std::string failure;
+  EXPECT_EQ(bootstrap.Lookup("com.example.name", fakes::runtime::LookupScope::kAny,
+                             Spawn("client"), &failure),
+            nullptr);
+  auto second = std::make_shared<StandIn>(Spawn("relaunched"));
+  EXPECT_EQ(bootstrap.Claim("com.example.name", second, false, &why),
+            fakes::runtime::ClaimResult::kClaimed)
+      << why;
+}
+
 // S89/P1: in a strict world only declared names may be claimed; an
 // undeclared listener gets INVALID, a declared one serves.
 TEST_P(ConnectionRules, P1StrictNamespaceAcceptsOnlyDeclaredNames) {
