@@ -34,8 +34,9 @@ struct ConnectionCore::Event {
   xpc_object_t object;  // messages and peers +1; errors are immortal
   bool final = false;
   // Delivered even though the runtime invalidated the connection after it was
-  // queued: an INTERRUPTED before its INVALID (P3, S115c). A user's cancel
-  // still silences it (S68).
+  // queued: an INTERRUPTED before its INVALID (P3, S115c), a message that
+  // arrived before its sender went (S68: nothing sent is lost). A user's
+  // cancel still silences it (S68).
   bool precedes_end = false;
 };
 

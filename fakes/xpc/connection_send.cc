@@ -428,7 +428,7 @@ void ConnectionCore::ReceiveMessage(xpc_object_t message) {
       unanswered_.push_back(request->route());
     }
   }
-  EnqueueEvent(Event{Event::kMessage, message});
+  EnqueueEvent(Event{Event::kMessage, message, false, /*precedes_end=*/true});
 }
 
 void ConnectionCore::ReceiveReply(uint64_t id, xpc_object_t reply, runtime::Process& sender) {

@@ -148,6 +148,38 @@ void ClientCancelledAroundItsFirstSend(xpc_connection_t listener) {
   });
 }
 
+// S68, S93: messages that reached a peer before its client cancelled are
+// still delivered, in order, before the peer's INVALID: the client's cancel
+// discards only what it had not sent (S69); nothing it sent is lost.
+TEST_P(ConnectionTeardown, S68MessagesAPeerReceivedBeforeItsClientCancelledComeBeforeItsInvalid) {
+  xpc_connection_t listener = StartEchoListener(Spawn("service"), /*answer=*/false);
+  xpc_connection_t client = ConnectClient(listener);
+  xpc_object_t first = Message("first");
+  xpc_connection_send_message(client, first);
+  xpc_release(first);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 1; }));
+  xpc_connection_t peer = peers().at(0);
+  xpc_connection_suspend(peer);  // what arrives now waits at the peer
+  for (const char* op : {"a", "b", "c"}) {
+    xpc_object_t message = Message(op);
+    xpc_connection_send_message(client, message);
+    xpc_release(message);
+  }
+  Cell<bool>* sent = new Cell<bool>;
+  xpc_connection_send_barrier(client, ^{ sent->set(true); });
+  ASSERT_TRUE(RunUntil([&] { return sent->get(); })) << "the barrier runs once a, b, c are sent";
+  xpc_connection_cancel(client);
+  RunUntilIdle();
+  xpc_connection_resume(peer);
+  ASSERT_TRUE(RunUntil([&] { return log_.CountFor("peer") == 5; })) << log_.CountFor("peer");
+  std::vector<xpc_object_t> seen = log_.For("peer");
+  EXPECT_EQ(OpOf(seen[1]), "a");
+  EXPECT_EQ(OpOf(seen[2]), "b");
+  EXPECT_EQ(OpOf(seen[3]), "c");
+  EXPECT_EQ(seen[4], XPC_ERROR_CONNECTION_INVALID);
+  delete sent;
+}
+
 // S91, S93, S21: a peer whose client cancels around its first send (before or
 // after the peer is made, before or after the listener accepts it) gets its
 // INVALID and is freed, on many interleavings of one world.
