@@ -39,10 +39,15 @@ class Test::Sink : public DiagnosticSink {
     return reports_;
   }
 
-  // Unexpected warnings fail; expected ones must have come.
+  // Unexpected warnings fail, the first few in full and the rest as one
+  // summary (a test that leaks 10,000 requests gets four failures, not
+  // 10,000); expected ones must have come.
   void Judge() {
+    static constexpr size_t kShownInFull = 3;
     std::lock_guard lock(mutex_);
     std::vector<bool> seen(warnings_expected_.size(), false);
+    size_t unexpected = 0;
+    std::map<std::string, size_t> more_by_headline;
     for (size_t r = 0; r < reports_.size(); ++r) {
       const Diagnostic& report = reports_[r];
       if (report.kind != DiagnosticKind::kWarning) continue;
@@ -52,10 +57,21 @@ class Test::Sink : public DiagnosticSink {
           seen[i] = expected = true;
         }
       }
-      if (!expected) {
+      if (expected) continue;
+      if (++unexpected <= kShownInFull) {
         internal::FailAt(sites_[r], "xpctest: unexpected " + report.ToString() +
                                         "\n(use ExpectWarning(\"...\") if the test means it)");
+      } else {
+        ++more_by_headline[report.headline];
       }
+    }
+    if (unexpected > kShownInFull) {
+      std::string summary = "xpctest: " + std::to_string(unexpected - kShownInFull) +
+                            " more unexpected warnings:";
+      for (const auto& [headline, count] : more_by_headline) {
+        summary += "\n  " + std::to_string(count) + " x " + headline;
+      }
+      internal::FailAt({}, summary);
     }
     for (size_t i = 0; i < warnings_expected_.size(); ++i) {
       if (!seen[i]) {

@@ -60,4 +60,12 @@ execute_process(COMMAND ${CMAKE_COMMAND} -E env XPCTEST_EXECUTOR=deterministic X
 if(replay_rc EQUAL 0 OR NOT replay MATCHES "report_target_test\\.cc:${send_line}: Failure")
   message(FATAL_ERROR "the replay command did not fail the same way:\n${replay}")
 endif()
+# Forty unexpected warnings: three in full, then one summary of the rest.
+execute_process(COMMAND ${TARGET} --gtest_filter=ReportTarget.ManyUnexpectedWarningsEndInOneSummary
+                OUTPUT_VARIABLE many)
+string(REGEX MATCHALL "xpctest: unexpected xpctest warning" full "${many}")
+list(LENGTH full shown)
+if(NOT shown EQUAL 3 OR NOT many MATCHES "xpctest: 37 more unexpected warnings:\n  37 x [^\n]*released without a reply")
+  message(FATAL_ERROR "forty warnings are not three failures and a summary (${shown} in full):\n${many}")
+endif()
 message(STATUS "failures at lines ${send_line} and ${made_line}; the XML keeps seed, replay and trace")

@@ -43,5 +43,17 @@ TEST_F(ReportTarget, AClientLeftActiveFailsWhereItWasMade) {
   kept_->SendSync(Dict{{"op", "add"}, {"a", 1}, {"b", 2}});
 }
 
+// 40 requests released unanswered: three warnings in full, then one summary.
+TEST_F(ReportTarget, ManyUnexpectedWarningsEndInOneSummary) {
+  Service forgetful = Serve("forgetful", [](xpc_connection_t peer) {
+    xpc_connection_set_event_handler(peer, ^(xpc_object_t) {});  // never replies
+    xpc_connection_activate(peer);
+  });
+  Client client = Connect(forgetful);
+  std::vector<PendingReply> pending;
+  for (int i = 0; i < 40; ++i) pending.push_back(client.SendAsync(Dict{{"op", "lost"}}));
+  RunUntilIdle();
+}
+
 }  // namespace
 }  // namespace xpctest::testing
