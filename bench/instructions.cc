@@ -14,6 +14,14 @@
 //   hop         one dispatch_async onto a serial queue and the block running,
 //               in batches of 1,000 (BM_AsyncHopDeterministic)
 // bench/run-benchmarks runs each and prints instructions per operation.
+//
+// One more, for strace rather than callgrind (real threads make instruction
+// counts depend on spinning and scheduling):
+//   b1          one reply_sync round trip on the threaded executor
+//   strace -f -c -e trace=futex instructions b1 20000   # futex calls per RTT
+// and one for a heap profiler:
+//   connections COUNT live connections (B5's memory per connection)
+//   valgrind --tool=massif instructions connections 500
 #include <dispatch/dispatch.h>
 #include <valgrind/callgrind.h>
 #include <xpc/xpc.h>
@@ -44,8 +52,8 @@ bool Measure(int64_t warmup, int64_t count, const std::function<bool(int64_t)>& 
   return ok;
 }
 
-bool RoundTrips(int64_t count) {
-  runtime::World world({.executor = runtime::ExecutorKind::kDeterministic, .seed = 0});
+bool RoundTrips(int64_t count, runtime::ExecutorKind kind) {
+  runtime::World world({.executor = kind, .seed = 0});
   runtime::ScopedWorld installed(world);
   EchoService echo(world);
   xpc_connection_t client = echo.Connect();
@@ -70,6 +78,15 @@ bool DirectCalls(int64_t count) {
 
 bool Tests(int64_t count) {
   return Measure(10, count, [](int64_t) { return RunOneTest(control::ExecutorKind::kDeterministic); });
+}
+
+// B5's memory: `count` live connections (one round trip each), for a heap
+// profiler (valgrind --tool=massif) rather than for callgrind.
+bool Connections(int64_t count) {
+  runtime::World world({.executor = runtime::ExecutorKind::kDeterministic, .seed = 0});
+  runtime::ScopedWorld installed(world);
+  EchoService echo(world);
+  return Measure(0, count, [&echo](int64_t id) { return RoundTrip(echo.Connect(), id) == id; });
 }
 
 constexpr int64_t kHopBatch = 1000;
@@ -97,15 +114,17 @@ bool Hops(int64_t count) {
 int main(int argc, char** argv) {
   using namespace xpctest::bench;
   if (argc != 3) {
-    std::fprintf(stderr, "usage: %s b2|b2-direct|b7|hop COUNT (under callgrind)\n", argv[0]);
+    std::fprintf(stderr, "usage: %s b1|b2|b2-direct|b7|hop|connections COUNT (under callgrind; b1 under strace)\n", argv[0]);
     return 2;
   }
   int64_t count = std::strtoll(argv[2], nullptr, 10);
   bool ok = false;
-  if (std::strcmp(argv[1], "b2") == 0) ok = RoundTrips(count);
+  if (std::strcmp(argv[1], "b2") == 0) ok = RoundTrips(count, runtime::ExecutorKind::kDeterministic);
+  else if (std::strcmp(argv[1], "b1") == 0) ok = RoundTrips(count, runtime::ExecutorKind::kThreaded);
   else if (std::strcmp(argv[1], "b2-direct") == 0) ok = DirectCalls(count);
   else if (std::strcmp(argv[1], "b7") == 0) ok = Tests(count);
   else if (std::strcmp(argv[1], "hop") == 0) ok = Hops(count);
+  else if (std::strcmp(argv[1], "connections") == 0) ok = Connections(count);
   else {
     std::fprintf(stderr, "instructions: unknown scenario %s\n", argv[1]);
     return 2;
