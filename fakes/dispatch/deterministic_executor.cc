@@ -103,7 +103,7 @@ class DeterministicExecutor final : public Executor {
   }
 
   ParkResult Park(Parker& parker, TimePoint deadline, std::string_view call,
-                  std::string what) override {
+                  WaitLabel what) override {
     return ParkHere(parker, deadline, call, std::move(what), /*dispatch_main=*/false);
   }
 
@@ -168,7 +168,7 @@ class DeterministicExecutor final : public Executor {
     Parker* parker = nullptr;
     TimePoint deadline = kForever;
     std::string call;
-    std::string what;
+    WaitLabel what{std::string()};
     std::string queue_label;
     std::string domain_label;
     bool driving = false;        // on the driving thread's stack
@@ -209,7 +209,7 @@ class DeterministicExecutor final : public Executor {
     wait.ready_seq = scheduler_->NextSeqLocked();
   }
 
-  ParkResult ParkHere(Parker& parker, TimePoint deadline, std::string_view call, std::string what,
+  ParkResult ParkHere(Parker& parker, TimePoint deadline, std::string_view call, WaitLabel what,
                       bool dispatch_main) {
     if (shut_down_) return ParkResult::kShutdown;
     const ThreadFrame* frame = ThreadFrame::Innermost();
@@ -469,7 +469,7 @@ class DeterministicExecutor final : public Executor {
       std::string where = wait.queue_label.empty() ? std::string("no queue")
                                                    : fmt::format("queue \"{}\"", wait.queue_label);
       out += fmt::format("\n  #{} {}: waits for {}; on {}{} (domain \"{}\")", index++, wait.call,
-                         wait.what, where, wait.driving ? " (the driving thread)" : "",
+                         wait.what.Text(), where, wait.driving ? " (the driving thread)" : "",
                          wait.domain_label);
     }
     std::string blocked = scheduler_->DescribeBlockedLocked();

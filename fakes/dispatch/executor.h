@@ -138,7 +138,7 @@ class Executor {
   Scheduler& scheduler() const { return *scheduler_; }
   const std::shared_ptr<Scheduler>& shared_scheduler() const { return scheduler_; }
   virtual ParkResult Park(Parker& parker, TimePoint deadline, std::string_view call,
-                          std::string what) = 0;
+                          WaitLabel what) = 0;
   virtual void Unpark(Parker& parker) = 0;
   // Unpark with the scheduler's mutex held (the scheduler's sync grants).
   virtual void UnparkLocked(Parker& parker) = 0;

@@ -8,7 +8,7 @@ Parker::Parker(Executor& executor) : executor_(&executor) {}
 
 void Parker::Unpark() { executor_->Unpark(*this); }
 
-ParkResult Parker::Park(TimePoint deadline, std::string_view call, std::string what) {
+ParkResult Parker::Park(TimePoint deadline, std::string_view call, WaitLabel what) {
   if (unparked()) return ParkResult::kUnparked;
   return executor_->Park(*this, deadline, call, std::move(what));
 }

@@ -29,6 +29,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,26 @@ enum class ParkResult {
   kShutdown,
 };
 
+// What a wait waits for, as deadlock reports say it: text, or a function
+// that makes the text only when a report needs it (a wait on every round
+// trip should not format a description that is almost never read).
+//
+//   parker.Park(kForever, call, WaitLabel([this] { return Describe(); }));
+//
+// The function runs while the wait is parked, on the thread that reports;
+// what it reads must outlive the wait.
+class WaitLabel {
+ public:
+  WaitLabel(std::string text) : text_(std::move(text)) {}  // NOLINT: implicit on purpose
+  WaitLabel(const char* text) : text_(text) {}             // NOLINT: implicit on purpose
+  explicit WaitLabel(std::function<std::string()> make) : make_(std::move(make)) {}
+  std::string Text() const { return make_ ? make_() : text_; }
+
+ private:
+  std::string text_;
+  std::function<std::string()> make_;
+};
+
 class Parker {
  public:
   explicit Parker(Executor& executor);
@@ -57,7 +78,7 @@ class Parker {
   void Unpark();
   // Waits until Unpark() or `deadline`. `call` names the API being waited in,
   // `what` says what it waits for; both appear in deadlock reports.
-  ParkResult Park(TimePoint deadline, std::string_view call, std::string what);
+  ParkResult Park(TimePoint deadline, std::string_view call, WaitLabel what);
   bool unparked() const { return unparked_.load(std::memory_order_acquire); }
   Executor& executor() const { return *executor_; }
 
@@ -68,7 +89,7 @@ class Parker {
   Executor* executor_;
   std::atomic<bool> unparked_{false};
   // Threaded executor only; used with the scheduler's mutex.
-  std::condition_variable_any cv_;
+  std::condition_variable cv_;
   // Deterministic executor only: the wait parked on this Parker, if any;
   // guarded by the scheduler's mutex.
   void* wait_ = nullptr;

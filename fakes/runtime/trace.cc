@@ -103,7 +103,14 @@ void AppendSummary(std::string& out, xpc_object_t value, int depth) {
 }  // namespace
 
 size_t TraceText::HeapBytes() const {
-  return literal_ == nullptr && text_.capacity() > 15 ? text_.capacity() + 1 : 0;
+  if (literal_ != nullptr || shared_ == nullptr) return 0;
+  // make_shared's one block (control block and string), plus the string's
+  // own buffer when it is not short; divided among the entries sharing it.
+  constexpr size_t kControlBlock = 16;
+  size_t bytes = kControlBlock + sizeof(std::string);
+  if (shared_->capacity() > 15) bytes += shared_->capacity() + 1;
+  long owners = shared_.use_count();
+  return owners > 1 ? bytes / static_cast<size_t>(owners) : bytes;
 }
 
 std::string SummarizeMessage(xpc_object_t message) {

@@ -34,6 +34,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -55,30 +56,39 @@ class Process;
 // about 1 MB of entries, far more than a failure report prints.
 inline constexpr size_t kDefaultTraceCapacity = 10000;
 
-// What an entry says: a literal (stored as a pointer, never copied) or text
-// the caller formatted (moved in). Only string literals and TraceText::Literal
-// take the first form, so a pointer into a temporary cannot slip in.
+// Text several entries share: a message's summary is made once when it is
+// sent and shared by its send and delivery entries (and by the reply route
+// that names the request in warnings).
+using SharedText = std::shared_ptr<const std::string>;
+
+// What an entry says: a literal (stored as a pointer, never copied), text the
+// caller formatted (moved in), or text shared with other entries. Only string
+// literals and TraceText::Literal take the first form, so a pointer into a
+// temporary cannot slip in.
 class TraceText {
  public:
   template <size_t N>
   TraceText(const char (&literal)[N]) : literal_(literal) {}  // NOLINT: implicit on purpose
-  TraceText(std::string text) : text_(std::move(text)) {}     // NOLINT: implicit on purpose
+  TraceText(std::string text)                                 // NOLINT: implicit on purpose
+      : shared_(std::make_shared<const std::string>(std::move(text))) {}
+  TraceText(SharedText text) : shared_(std::move(text)) {}   // NOLINT: implicit on purpose
   // `text` must live as long as the program (a literal chosen at run time).
   static TraceText Literal(const char* text) {
-    TraceText result{std::string()};
+    TraceText result{SharedText()};
     result.literal_ = text;
     return result;
   }
 
   std::string_view view() const {
-    return literal_ != nullptr ? std::string_view(literal_) : std::string_view(text_);
+    if (literal_ != nullptr) return literal_;
+    return shared_ != nullptr ? std::string_view(*shared_) : std::string_view();
   }
-  // The heap bytes behind the text (0 for a literal or a short string).
+  // This entry's share of the heap bytes behind the text (0 for a literal).
   size_t HeapBytes() const;
 
  private:
   const char* literal_ = nullptr;
-  std::string text_;
+  SharedText shared_;
 };
 
 // Which connection of the process an entry is about; printed before the text
@@ -128,7 +138,7 @@ class Trace {
     const Process* process = nullptr;
     const char* role = nullptr;
     const std::string* name = nullptr;  // interned in names_
-    TraceText text{std::string()};
+    TraceText text{SharedText()};
     const std::string* label = nullptr;  // interned in names_; null: none
     pid_t peer_pid = 0;
   };

@@ -340,7 +340,7 @@ void ConnectionCore::OnLinkBroken(LinkBreak why) {
   }
   Record(TraceKind::kError, "Connection interrupted");
   // S63: unsent messages are unwound; pending replies learn no reply will come.
-  std::deque<Outgoing> unsent;
+  std::vector<Outgoing> unsent;
   {
     std::lock_guard lock(mutex_);
     for (auto& outgoing : outbox_) {
@@ -508,7 +508,14 @@ void ConnectionCore::DeliverEvent(const Event& event) {
   if (handler) {
     bool transaction = event.kind == Event::kMessage && role_ == Role::kPeer;
     if (event.kind == Event::kMessage) {
-      Record(TraceKind::kDeliver, runtime::SummarizeMessage(event.object));
+      // The text made at send, unless a fault rule may have changed the message.
+      auto* dictionary = objects::TryAs<objects::Dictionary>(event.object);
+      auto request = std::dynamic_pointer_cast<RequestContext>(dictionary->message_context());
+      if (request != nullptr && request->summary() != nullptr) {
+        Record(TraceKind::kDeliver, request->summary());
+      } else {
+        Record(TraceKind::kDeliver, runtime::SummarizeMessage(event.object));
+      }
     }
     if (event.object == XPC_ERROR_TERMINATION_IMMINENT) termination_imminent_ = true;
     LearnRemote();

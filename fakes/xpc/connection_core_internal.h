@@ -50,7 +50,7 @@ class SyncReplySlot {
     }
     wait_.Wake();
   }
-  xpc_object_t Await(const std::string& description) {
+  xpc_object_t Await(const std::function<std::string()>& describe) {
     while (true) {
       {
         std::lock_guard lock(mutex_);
@@ -58,7 +58,7 @@ class SyncReplySlot {
       }
       // A deadlock report returns false: answer as libxpc would for a
       // connection that can never reply, so the caller can go on.
-      if (!wait_.Wait(description)) return XPC_ERROR_CONNECTION_INVALID;
+      if (!wait_.Wait(describe)) return XPC_ERROR_CONNECTION_INVALID;
     }
   }
   ~SyncReplySlot() {

@@ -123,7 +123,9 @@ xpc_object_t ConnectionCore::SendMessageWithReplySync(xpc_object_t message) {
   }
   MarkFreshDictionarySent();
   Enqueue(std::move(outgoing));
-  return slot->Await(fmt::format("{} on {}", call, Description(handle())));
+  // The wait's description is made only if a deadlock report prints it; the
+  // caller's reference keeps this connection alive while it waits.
+  return slot->Await([this, call] { return fmt::format("{} on {}", call, Description(handle())); });
 }
 
 void ConnectionCore::SendBarrier(dispatch_block_t barrier) {
@@ -265,15 +267,15 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
     Invalidate("the connection cannot be re-established", false);
     return;
   }
-  std::string summary = runtime::SummarizeMessage(outgoing.message);
-  // A request's text also names it in warnings about its reply (P2).
-  std::string request_summary = outgoing.reply_id != 0 ? summary : std::string();
-  Record(TraceKind::kSend, std::move(summary));
+  // Made once: the send entry, the delivery entry and a request's reply route
+  // (which names it in warnings, P2) share the text.
+  auto summary = std::make_shared<const std::string>(runtime::SummarizeMessage(outgoing.message));
+  Record(TraceKind::kSend, summary);
   if (outgoing.answers != nullptr) {
     // S83: replies go straight to the reply handler, outside the event stream.
     // The link applies the fault rules (direction kReply) and keeps replies FIFO.
     link->CarryReply(this, outgoing.answers->requester.lock(), outgoing.answers->id,
-                     outgoing.message);
+                     outgoing.message, std::move(summary));
     return;
   }
   std::shared_ptr<ReplyRoute> route;
@@ -281,9 +283,9 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
     route = std::make_shared<ReplyRoute>();
     route->requester = weak_from_this();
     route->id = outgoing.reply_id;
-    route->summary = std::move(request_summary);
+    route->summary = summary;
   }
-  if (!link->Carry(this, outgoing.message, std::move(route))) {
+  if (!link->Carry(this, outgoing.message, std::move(route), std::move(summary))) {
     FailOutgoing(outgoing);
   }
 }
@@ -431,7 +433,8 @@ void ConnectionCore::ReceiveMessage(xpc_object_t message) {
   EnqueueEvent(Event{Event::kMessage, message, false, /*precedes_end=*/true});
 }
 
-void ConnectionCore::ReceiveReply(uint64_t id, xpc_object_t reply, runtime::Process& sender) {
+void ConnectionCore::ReceiveReply(uint64_t id, xpc_object_t reply, runtime::Process& sender,
+                                  runtime::SharedText summary) {
   if (!Admits(&sender)) {
     // S115c: the requirement's error replaces the reply (Forbid fails every
     // pending reply, this one included).
@@ -457,7 +460,10 @@ void ConnectionCore::ReceiveReply(uint64_t id, xpc_object_t reply, runtime::Proc
   auto* dictionary = objects::TryAs<objects::Dictionary>(reply);
   dictionary->set_message_context(
       std::make_shared<RequestContext>(weak_from_this(), nullptr, &sender));
-  Record(TraceKind::kReply, runtime::SummarizeMessage(reply));
+  if (summary == nullptr) {
+    summary = std::make_shared<const std::string>(runtime::SummarizeMessage(reply));
+  }
+  Record(TraceKind::kReply, std::move(summary));
   if (pending->sync != nullptr) {
     pending->sync->Fill(reply);
     return;

@@ -34,7 +34,7 @@ Link::~Link() {
 }
 
 bool Link::Carry(const ConnectionCore* from, xpc_object_t message,
-                 std::shared_ptr<ReplyRoute> reply_route) {
+                 std::shared_ptr<ReplyRoute> reply_route, runtime::SharedText summary) {
   std::shared_ptr<ConnectionCore> to;
   std::shared_ptr<ConnectionCore> sender;
   bool from_client = false;
@@ -56,8 +56,12 @@ bool Link::Carry(const ConnectionCore* from, xpc_object_t message,
   runtime::Process* sender_process = &from->owner();
   std::weak_ptr<ConnectionCore> weak_to = to;
   uint64_t sequence = ++g_carried;
-  auto deliver = [weak_to, route = std::move(reply_route), sender_process,
-                  sequence](xpc_object_t m) {
+  // Fast path: no rules and nothing in flight ahead of this message. Only
+  // then is the message delivered exactly as sent (a rule may mutate it).
+  bool direct = queue_idle && from->owner().world().faults().empty();
+  if (!direct) summary = nullptr;
+  auto deliver = [weak_to, route = std::move(reply_route), sender_process, sequence,
+                  summary = std::move(summary)](xpc_object_t m) {
     std::shared_ptr<ConnectionCore> receiver = weak_to.lock();
     if (receiver == nullptr) {
       xpc_release(m);
@@ -65,11 +69,10 @@ bool Link::Carry(const ConnectionCore* from, xpc_object_t message,
     }
     auto* dictionary = objects::TryAs<objects::Dictionary>(m);
     dictionary->set_message_context(
-        std::make_shared<RequestContext>(receiver, route, sender_process, sequence));
+        std::make_shared<RequestContext>(receiver, route, sender_process, sequence, summary));
     receiver->ReceiveMessage(m);
   };
-  // Fast path: no rules and nothing in flight ahead of this message.
-  if (queue_idle && from->owner().world().faults().empty()) {
+  if (direct) {
     deliver(message);
     return true;
   }
@@ -78,7 +81,7 @@ bool Link::Carry(const ConnectionCore* from, xpc_object_t message,
 }
 
 void Link::CarryReply(const ConnectionCore* from, std::shared_ptr<ConnectionCore> requester,
-                      uint64_t id, xpc_object_t reply) {
+                      uint64_t id, xpc_object_t reply, runtime::SharedText summary) {
   std::shared_ptr<ConnectionCore> sender;
   bool from_client = false;
   bool queue_idle = false;
@@ -97,18 +100,20 @@ void Link::CarryReply(const ConnectionCore* from, std::shared_ptr<ConnectionCore
   }
   runtime::Process* sender_process = &from->owner();
   std::weak_ptr<ConnectionCore> weak_requester = requester;
-  auto deliver = [weak_requester, id, sender_process](xpc_object_t m) {
+  auto receive = [weak_requester, id, sender_process](xpc_object_t m,
+                                                       runtime::SharedText text) {
     std::shared_ptr<ConnectionCore> receiver = weak_requester.lock();
     if (receiver == nullptr) {
       xpc_release(m);
       return;
     }
-    receiver->ReceiveReply(id, m, *sender_process);
+    receiver->ReceiveReply(id, m, *sender_process, std::move(text));
   };
   if (queue_idle && from->owner().world().faults().empty()) {
-    deliver(reply);
+    receive(reply, std::move(summary));  // delivered as sent: its text holds
     return;
   }
+  auto deliver = [receive](xpc_object_t m) { receive(m, nullptr); };
   ApplyFaults(from_client, true, sender, requester, reply, std::move(deliver));
 }
 
@@ -266,7 +271,7 @@ void Link::ReleaseHeld(bool from_client, bool reply) {
 void Link::Break(const ConnectionCore* from, LinkBreak why) {
   std::shared_ptr<ConnectionCore> other;
   std::shared_ptr<ConnectionCore> ends[2];  // [0]: the client, [1]: the peer
-  std::deque<InFlight> unsent[2];           // by sender, as ends
+  std::vector<InFlight> unsent[2];         // by sender, as ends
   std::vector<uint64_t> timers;
   {
     std::lock_guard lock(mutex_);

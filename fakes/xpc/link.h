@@ -16,7 +16,7 @@
 #include <xpc/xpc.h>
 
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -37,12 +37,14 @@ class Link : public std::enable_shared_from_this<Link> {
   // route its reply must take, if any. Returns false, and releases the
   // message, when the link is broken. A message dropped by a fault counts as
   // carried (true): like a lost message, its reply stays pending.
+  // `summary` is the message's trace text, reused by its delivery entry when
+  // no fault rule can have changed the message.
   bool Carry(const ConnectionCore* from, xpc_object_t message,
-             std::shared_ptr<ReplyRoute> reply_route);
+             std::shared_ptr<ReplyRoute> reply_route, runtime::SharedText summary);
   // Hands reply `reply` (+1) from `from` to `requester`'s pending reply `id`
   // (S83), through the fault rules. Releases it when the link is broken.
   void CarryReply(const ConnectionCore* from, std::shared_ptr<ConnectionCore> requester,
-                  uint64_t id, xpc_object_t reply);
+                  uint64_t id, xpc_object_t reply, runtime::SharedText summary);
   // Ends the link and tells the other end of `from` why. Idempotent.
   // Messages still in flight (delayed or held) are lost, each with a trace
   // note, and their delay timers are cancelled.
@@ -59,8 +61,10 @@ class Link : public std::enable_shared_from_this<Link> {
     bool held = false;
     int64_t ready_ns = 0;  // executor clock
   };
+  // Four per link, nearly always empty: a list costs nothing while empty
+  // (libstdc++'s deque allocates 576 bytes up front).
   struct Queue {
-    std::deque<InFlight> items;
+    std::list<InFlight> items;
     bool flushing = false;
   };
   // Runs the fault rules, then drops the message, crashes a process, or puts

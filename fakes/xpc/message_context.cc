@@ -7,11 +7,12 @@ namespace xpctest::fakes::xpc {
 
 RequestContext::RequestContext(std::weak_ptr<ConnectionCore> receiver,
                                std::shared_ptr<ReplyRoute> route, runtime::Process* sender,
-                               uint64_t sequence)
+                               uint64_t sequence, runtime::SharedText summary)
     : receiver_(std::move(receiver)),
       route_(std::move(route)),
       sender_(sender),
-      sequence_(sequence) {}
+      sequence_(sequence),
+      summary_(std::move(summary)) {}
 
 RequestContext::~RequestContext() {
   if (route_ == nullptr || route_->reply_created) return;
@@ -32,7 +33,7 @@ RequestContext::~RequestContext() {
     what += "; a fresh dictionary was sent instead — replies must be made with "
             "xpc_dictionary_create_reply (S85, S86)";
   }
-  ReportWarning("xpc_release", what, route_->summary);
+  ReportWarning("xpc_release", what, *route_->summary);
 }
 
 ReplyContext::ReplyContext(std::weak_ptr<ConnectionCore> receiver,
@@ -56,7 +57,7 @@ ReplyContext::~ReplyContext() {
   if (!requester->AwaitsReply(route_->id)) return;
   ReportWarning("xpc_release",
                 "a reply made by xpc_dictionary_create_reply was released without being sent",
-                route_->summary);
+                *route_->summary);
 }
 
 }  // namespace xpctest::fakes::xpc

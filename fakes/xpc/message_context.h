@@ -17,6 +17,7 @@
 
 #include "objects/dictionary.h"
 #include "runtime/process.h"
+#include "runtime/trace.h"
 
 namespace xpctest::fakes::runtime {
 class Process;
@@ -35,15 +36,18 @@ struct ReplyRoute {
   // Set when the receiving side sent a fresh dictionary while this request
   // waited for its reply: the likely mistake behind an unanswered request.
   std::atomic<bool> fresh_dictionary_sent{false};
-  std::string summary;  // the request's description, for warnings
+  runtime::SharedText summary;  // the request's description, for warnings (never null)
 };
 
 class RequestContext : public objects::MessageContext {
  public:
   // `sender`: the process whose connection sent the message, for peer
   // requirements (S115c, S136); processes live as long as their world.
+  // `summary`: the message's trace text, made when it was sent (null when
+  // a fault rule may have changed the message on its way).
   RequestContext(std::weak_ptr<ConnectionCore> receiver, std::shared_ptr<ReplyRoute> route,
-                 runtime::Process* sender = nullptr, uint64_t sequence = 0);
+                 runtime::Process* sender = nullptr, uint64_t sequence = 0,
+                 runtime::SharedText summary = nullptr);
   // P2: warns when a request that wants a reply dies unanswered while the
   // requester still waits.
   ~RequestContext() override;
@@ -54,12 +58,14 @@ class RequestContext : public objects::MessageContext {
   // When the link carried it, program-wide: a connection must deliver its
   // messages in increasing order (the chaos invariant of per-connection FIFO).
   uint64_t sequence() const { return sequence_; }
+  const runtime::SharedText& summary() const { return summary_; }
 
  private:
   std::weak_ptr<ConnectionCore> receiver_;
   std::shared_ptr<ReplyRoute> route_;
   runtime::Process* sender_;
   uint64_t sequence_;
+  runtime::SharedText summary_;
 };
 
 class ReplyContext : public objects::MessageContext {

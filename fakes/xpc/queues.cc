@@ -81,9 +81,10 @@ BlockingWait::~BlockingWait() = default;
 
 void BlockingWait::Wake() { state_->parker.Unpark(); }
 
-bool BlockingWait::Wait(const std::string& description) {
-  dispatch::ParkResult result = state_->parker.Park(
-      dispatch::kForever, "xpc_connection_send_message_with_reply_sync", description);
+bool BlockingWait::Wait(std::function<std::string()> describe) {
+  dispatch::ParkResult result =
+      state_->parker.Park(dispatch::kForever, "xpc_connection_send_message_with_reply_sync",
+                          dispatch::WaitLabel(std::move(describe)));
   return result == dispatch::ParkResult::kUnparked;
 }
 

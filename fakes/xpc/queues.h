@@ -47,7 +47,8 @@ class BlockingWait {
   BlockingWait();
   ~BlockingWait();
   void Wake();
-  bool Wait(const std::string& description);
+  // `describe` says what is awaited, called only if a deadlock report needs it.
+  bool Wait(std::function<std::string()> describe);
 
  private:
   struct State;
