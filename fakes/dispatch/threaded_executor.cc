@@ -8,9 +8,19 @@
 // than `concurrency` workers are running (not blocked); a worker blocked in a
 // Park does not count, so waits never starve the pool, up to `max_workers`.
 // Idle workers sleep until shutdown.
+//
+// Wake-ups are what a round trip pays for (each a futex call on both sides),
+// so they are spent only when needed: a change wakes a worker only when some
+// item can run; a worker that runs out of work first watches for more for a
+// few microseconds (the next request of a round trip usually comes that
+// soon) and a change while one watches wakes no one; and a Park first checks
+// its Parker for a few microseconds, so a reply that comes at once is taken
+// without sleeping. B1's round trip went from about 32 futex calls to none
+// (docs/performance.md). The watching is bounded and yields the CPU.
 #include <pthread.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <set>
 #include <thread>
@@ -103,7 +113,8 @@ class ThreadedExecutor final : public Executor {
   }
 
   ParkResult Park(Parker& parker, TimePoint deadline, std::string_view call,
-                  std::string what) override {
+                  WaitLabel what) override {
+    SpinBriefly(parker);
     std::unique_lock lock(scheduler_->mu());
     if (stopping_) return ParkResult::kShutdown;
     parked_.insert(&parker);
@@ -156,10 +167,20 @@ class ThreadedExecutor final : public Executor {
     }
   }
 
+  // Called when anything changed (an item queued, finished, a queue resumed):
+  // wakes a thread only when something can run, or a worker would wake to
+  // find nothing and sleep again (two futex calls per finished item).
   void OnWorkLocked() override {
-    work_cv_.notify_one();
+    if (!scheduler_->AnyRunnableLocked()) return;
+    // A spinning worker sees the signal and takes the work without a wake-up.
+    work_signal_.fetch_add(1, std::memory_order_release);
     main_cv_.notify_all();
-    MaybeSpawnLocked();
+    if (spinning_ > 0) return;
+    if (idle_ > 0) {
+      work_cv_.notify_one();
+    } else {
+      MaybeSpawnLocked();
+    }
   }
 
   void OnTimersChangedLocked() override {
@@ -175,6 +196,7 @@ class ThreadedExecutor final : public Executor {
       std::lock_guard lock(scheduler_->mu());
       if (stopping_) return;
       stopping_ = true;
+      work_signal_.fetch_add(1, std::memory_order_release);
       for (Parker* parker : parked_) parker->cv_.notify_all();
       work_cv_.notify_all();
       timer_cv_.notify_all();
@@ -193,6 +215,32 @@ class ThreadedExecutor final : public Executor {
   }
 
  private:
+  // A wait that ends within a few microseconds (a reply from a handler that
+  // runs at once) costs no futex call on either side when the waiter has not
+  // slept yet: Unpark's notify finds no one waiting. Bounded, and yielding,
+  // so that on a busy machine the thread that will unpark us gets the CPU.
+  static void SpinBriefly(const Parker& parker) {
+    for (int i = 0; i < kSpinRounds && !parker.unparked(); ++i) Relax(i);
+  }
+  // Until `signal` moves past `seen` (or the rounds run out); true if it did.
+  static bool SpinUntilChanged(const std::atomic<uint64_t>& signal, uint64_t seen) {
+    for (int i = 0; i < kSpinRounds; ++i) {
+      if (signal.load(std::memory_order_acquire) != seen) return true;
+      Relax(i);
+    }
+    return false;
+  }
+  static void Relax(int round) {
+    if (round % 16 == 15) {
+      std::this_thread::yield();
+    } else {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+  }
+  static constexpr int kSpinRounds = 256;
+
   void MaybeSpawnLocked() {
     if (stopping_ || idle_ > 0) return;
     int running = static_cast<int>(workers_.size()) - blocked_;
@@ -208,16 +256,37 @@ class ThreadedExecutor final : public Executor {
       return NotSync(item) && !ThreadBound(queue);
     };
     std::unique_lock lock(scheduler_->mu());
+    bool spun = false;
     while (!stopping_) {
       std::optional<Started> started = scheduler_->StartNextLocked(accept);
+      if (!started && !spun) {
+        // Work usually comes back within microseconds (the next request of
+        // a round trip): watch for it a little before sleeping.
+        spun = true;
+        ++spinning_;
+        uint64_t seen = work_signal_.load(std::memory_order_acquire);
+        lock.unlock();
+        SpinUntilChanged(work_signal_, seen);
+        lock.lock();
+        --spinning_;
+        continue;
+      }
       if (!started) {
         ++idle_;
         work_cv_.wait(lock);
         --idle_;
+        spun = false;
         continue;
       }
-      // Hand remaining work to an idle worker before running this item.
-      if (idle_ > 0) work_cv_.notify_one();
+      spun = false;
+      // Hand remaining work to another worker before running this item.
+      if (scheduler_->AnyRunnableLocked()) {
+        if (idle_ > 0) {
+          work_cv_.notify_one();
+        } else {
+          MaybeSpawnLocked();
+        }
+      }
       lock.unlock();
       RunStarted(*started);
       lock.lock();
@@ -250,12 +319,17 @@ class ThreadedExecutor final : public Executor {
   std::vector<std::thread> workers_;
   std::thread timer_thread_;
   int idle_ = 0;
+  int spinning_ = 0;  // workers watching work_signal_ before they sleep
   int blocked_ = 0;
+  // Bumped (under the mutex) whenever work becomes runnable; read unlocked.
+  std::atomic<uint64_t> work_signal_{0};
   bool stopping_ = false;
   std::set<Parker*> parked_;
-  std::condition_variable_any work_cv_;
-  std::condition_variable_any timer_cv_;
-  std::condition_variable_any main_cv_;
+  // Plain condition variables: the _any kind takes an inner mutex on every
+  // wait and notify, on every hand-off.
+  std::condition_variable work_cv_;
+  std::condition_variable timer_cv_;
+  std::condition_variable main_cv_;
 };
 
 std::unique_ptr<Executor> MakeThreadedExecutor(ThreadedOptions options) {

@@ -9,6 +9,8 @@
 #include "base/block_release.h"
 #include "base/report.h"
 #include "dispatch/closure.h"
+#include "dispatch/environment.h"
+#include "dispatch/executor.h"
 #include "objects/dictionary.h"
 #include "runtime/world.h"
 #include "xpc/connection_object.h"
@@ -56,6 +58,8 @@ ConnectionCore::ConnectionCore(Options options)
   // S54: inactive until activated; the event queue holds its events until then.
   dispatch_suspend(event_queue_);
   event_queue_suspensions_ = 1;
+  sends_inline_ =
+      owner_->world().environment().executor().kind() == dispatch::ExecutorKind::kThreaded;
 }
 
 ConnectionCore::~ConnectionCore() {

@@ -179,8 +179,14 @@ class ConnectionCore : public runtime::Resident,
   // Common send path: validates, copies (S48–S50) and queues.
   bool PrepareMessage(xpc_object_t message, const char* call, xpc_object_t* copy);
   void Enqueue(Outgoing outgoing);
-  void SchedulePump();
+  // Makes the outbox move: on the send queue, or, when `allow_inline` and the
+  // outbox holds only this message and the link is up (threaded executor),
+  // on the calling thread (see SendInline).
+  void SchedulePump(bool allow_inline = true);
   void Pump();
+  // Transmits the outbox's one message on this thread, as the owner's
+  // domain, then hands anything queued meanwhile to the send queue.
+  void SendInline();
   void Transmit(Outgoing& outgoing);
   std::shared_ptr<Link> Connect(std::string* failure, bool* turned_away);
   void FailOutgoing(Outgoing& outgoing);
@@ -242,6 +248,12 @@ class ConnectionCore : public runtime::Resident,
   int user_suspensions_ = 0;
   int event_queue_suspensions_ = 0;
   bool pump_scheduled_ = false;
+  // Threaded executor: a message sent while the outbox is idle and the link
+  // is up is transmitted on the sender's thread, as libxpc sends without a
+  // queue hop when nothing is ahead of it: a round trip then costs two
+  // thread wake-ups, not four. Off on the deterministic executor, whose
+  // send-queue hop is a scheduling point seeds explore. Constant.
+  bool sends_inline_ = false;
   // A list, not a deque: libstdc++'s deque allocates 576 bytes while empty,
   // and most outboxes are empty most of the time (B5's memory per connection).
   std::list<Outgoing> outbox_;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "base/report.h"
+#include "dispatch/domain.h"
 #include "objects/dictionary.h"
 #include "runtime/world.h"
 #include "xpc/connection_object.h"
@@ -142,16 +143,46 @@ void ConnectionCore::Enqueue(Outgoing outgoing) {
   SchedulePump();
 }
 
-void ConnectionCore::SchedulePump() {
+void ConnectionCore::SchedulePump(bool allow_inline) {
+  bool send_inline;
   {
     std::lock_guard lock(mutex_);
     if (pump_scheduled_ || outbox_.empty()) return;
     bool can_send = cancelled_ || (activated_ && user_suspensions_ == 0);
     if (!can_send) return;
     pump_scheduled_ = true;
+    // Nothing ahead (the pump is ours), a message rather than a barrier (a
+    // barrier runs on the send queue) and an established link (connecting,
+    // and its failures, stay on the send queue).
+    send_inline = allow_inline && sends_inline_ && !cancelled_ && outbox_.size() == 1 &&
+                  outbox_.front().barrier == nullptr && link_ != nullptr;
+  }
+  // A dead owner's send queue discards the pump, as its process would.
+  if (send_inline && owner_->alive()) {
+    SendInline();
+    return;
   }
   auto self = shared_from_this();
   Async(send_queue_, [self] { self->Pump(); });
+}
+
+void ConnectionCore::SendInline() {
+  Outgoing outgoing;
+  {
+    std::lock_guard lock(mutex_);
+    outgoing = std::move(outbox_.front());
+    outbox_.pop_front();
+  }
+  {
+    dispatch::ScopedCurrentDomain as(owner_->domain());
+    Transmit(outgoing);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    pump_scheduled_ = false;
+  }
+  // Sent by other threads while this one transmitted: behind it, in order.
+  SchedulePump(/*allow_inline=*/false);
 }
 
 // Runs on the send queue: one outgoing item at a time, in order.

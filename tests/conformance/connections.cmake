@@ -9,6 +9,7 @@ xpctest_add_test(connection_conformance_test SOURCES
   connection_misuse_test.cc
   connection_peers_test.cc
   connection_rules_test.cc
+  connection_send_path_test.cc
   connection_teardown_test.cc
   service_runtime_test.cc)
 # 100 clients x 1,000 requests on real threads: minutes under sanitizers on
