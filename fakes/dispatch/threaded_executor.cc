@@ -9,18 +9,15 @@
 // Park does not count, so waits never starve the pool, up to `max_workers`.
 // Idle workers sleep until shutdown.
 //
-// Wake-ups are what a round trip pays for (each a futex call on both sides),
-// so they are spent only when needed: a change wakes a worker only when some
-// item can run; a worker that runs out of work first watches for more for a
-// few microseconds (the next request of a round trip usually comes that
-// soon) and a change while one watches wakes no one; and a Park first checks
-// its Parker for a few microseconds, so a reply that comes at once is taken
-// without sleeping. B1's round trip went from about 32 futex calls to none
-// (docs/performance.md). The watching is bounded and yields the CPU.
+// Wake-ups are what a round trip pays for (futex calls on both sides), so a
+// change wakes a worker only when some item can run: a finished item used to
+// wake an idle worker that found nothing and slept again. No thread spins
+// instead of sleeping: on a loaded machine (CI, or this one with other
+// builds) spinning took the CPU from the thread that would answer, and
+// yielding gave it away for whole time slices (docs/performance.md).
 #include <pthread.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <set>
 #include <thread>
@@ -114,7 +111,6 @@ class ThreadedExecutor final : public Executor {
 
   ParkResult Park(Parker& parker, TimePoint deadline, std::string_view call,
                   WaitLabel what) override {
-    SpinBriefly(parker);
     std::unique_lock lock(scheduler_->mu());
     if (stopping_) return ParkResult::kShutdown;
     parked_.insert(&parker);
@@ -172,15 +168,9 @@ class ThreadedExecutor final : public Executor {
   // find nothing and sleep again (two futex calls per finished item).
   void OnWorkLocked() override {
     if (!scheduler_->AnyRunnableLocked()) return;
-    // A spinning worker sees the signal and takes the work without a wake-up.
-    work_signal_.fetch_add(1, std::memory_order_release);
+    if (idle_ > 0) work_cv_.notify_one();
     main_cv_.notify_all();
-    if (spinning_ > 0) return;
-    if (idle_ > 0) {
-      work_cv_.notify_one();
-    } else {
-      MaybeSpawnLocked();
-    }
+    MaybeSpawnLocked();
   }
 
   void OnTimersChangedLocked() override {
@@ -196,7 +186,6 @@ class ThreadedExecutor final : public Executor {
       std::lock_guard lock(scheduler_->mu());
       if (stopping_) return;
       stopping_ = true;
-      work_signal_.fetch_add(1, std::memory_order_release);
       for (Parker* parker : parked_) parker->cv_.notify_all();
       work_cv_.notify_all();
       timer_cv_.notify_all();
@@ -215,32 +204,6 @@ class ThreadedExecutor final : public Executor {
   }
 
  private:
-  // A wait that ends within a few microseconds (a reply from a handler that
-  // runs at once) costs no futex call on either side when the waiter has not
-  // slept yet: Unpark's notify finds no one waiting. Bounded, and yielding,
-  // so that on a busy machine the thread that will unpark us gets the CPU.
-  static void SpinBriefly(const Parker& parker) {
-    for (int i = 0; i < kSpinRounds && !parker.unparked(); ++i) Relax(i);
-  }
-  // Until `signal` moves past `seen` (or the rounds run out); true if it did.
-  static bool SpinUntilChanged(const std::atomic<uint64_t>& signal, uint64_t seen) {
-    for (int i = 0; i < kSpinRounds; ++i) {
-      if (signal.load(std::memory_order_acquire) != seen) return true;
-      Relax(i);
-    }
-    return false;
-  }
-  static void Relax(int round) {
-    if (round % 16 == 15) {
-      std::this_thread::yield();
-    } else {
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
-    }
-  }
-  static constexpr int kSpinRounds = 256;
-
   void MaybeSpawnLocked() {
     if (stopping_ || idle_ > 0) return;
     int running = static_cast<int>(workers_.size()) - blocked_;
@@ -256,37 +219,16 @@ class ThreadedExecutor final : public Executor {
       return NotSync(item) && !ThreadBound(queue);
     };
     std::unique_lock lock(scheduler_->mu());
-    bool spun = false;
     while (!stopping_) {
       std::optional<Started> started = scheduler_->StartNextLocked(accept);
-      if (!started && !spun) {
-        // Work usually comes back within microseconds (the next request of
-        // a round trip): watch for it a little before sleeping.
-        spun = true;
-        ++spinning_;
-        uint64_t seen = work_signal_.load(std::memory_order_acquire);
-        lock.unlock();
-        SpinUntilChanged(work_signal_, seen);
-        lock.lock();
-        --spinning_;
-        continue;
-      }
       if (!started) {
         ++idle_;
         work_cv_.wait(lock);
         --idle_;
-        spun = false;
         continue;
       }
-      spun = false;
-      // Hand remaining work to another worker before running this item.
-      if (scheduler_->AnyRunnableLocked()) {
-        if (idle_ > 0) {
-          work_cv_.notify_one();
-        } else {
-          MaybeSpawnLocked();
-        }
-      }
+      // Hand remaining work to an idle worker before running this item.
+      if (idle_ > 0 && scheduler_->AnyRunnableLocked()) work_cv_.notify_one();
       lock.unlock();
       RunStarted(*started);
       lock.lock();
@@ -319,10 +261,7 @@ class ThreadedExecutor final : public Executor {
   std::vector<std::thread> workers_;
   std::thread timer_thread_;
   int idle_ = 0;
-  int spinning_ = 0;  // workers watching work_signal_ before they sleep
   int blocked_ = 0;
-  // Bumped (under the mutex) whenever work becomes runnable; read unlocked.
-  std::atomic<uint64_t> work_signal_{0};
   bool stopping_ = false;
   std::set<Parker*> parked_;
   // Plain condition variables: the _any kind takes an inner mutex on every
