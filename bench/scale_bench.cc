@@ -14,10 +14,18 @@
 //    trace_per_conn (entries recorded) and trace_bytes_per_conn (the growth of
 //    the trace's estimated heap bytes, included in malloc_per_conn; the trace
 //    keeps only its last 10,000 entries).
+//  - BM_Scale_<Executor>_ConnectRoundTripCancel/N: the whole life of N
+//    clients in a fresh world: connect each, one round trip each, then cancel
+//    them all and run the world until idle (EchoService's destructor). One
+//    iteration per N; --scale_clients=N1,N2,... picks the Ns (default: the
+//    --connections count). The per_client counter is the wall time per client:
+//    flat when the cost of an operation does not grow with the live count.
 #include <benchmark/benchmark.h>
 #include <xpc/xpc.h>
 
+#include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench_support.h"
@@ -95,7 +103,70 @@ BENCHMARK(BM_B5_Deterministic_ManyLive)
     ->UseRealTime()
     ->Iterations(20000);
 
+void ConnectRoundTripCancel(benchmark::State& state, ExecutorKind kind) {
+  const int64_t clients = state.range(0);
+  for (auto _ : state) {
+    runtime::World world({.executor = kind, .seed = 0});
+    runtime::ScopedWorld installed(world);
+    EchoService echo(world);
+    for (int64_t i = 0; i < clients; ++i) {
+      if (RoundTrip(echo.Connect(), i) != i) {
+        state.SkipWithError("a round trip failed");
+        return;
+      }
+    }
+    // ~EchoService cancels every client and the listener, then runs the
+    // world until idle: the teardown is part of the figure.
+  }
+  state.counters["clients"] = static_cast<double>(clients);
+  state.counters["per_client"] = benchmark::Counter(
+      static_cast<double>(clients), benchmark::Counter::kIsIterationInvariantRate |
+                                        benchmark::Counter::kInvert);
+}
+
+// --scale_clients=N1,N2,... (removed from argv); empty when absent.
+std::vector<int64_t> TakeScaleClients(int* argc, char** argv) {
+  constexpr std::string_view kFlag = "--scale_clients=";
+  std::vector<int64_t> counts;
+  int kept = 1;
+  for (int i = 1; i < *argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg.substr(0, kFlag.size()) != kFlag) {
+      argv[kept++] = argv[i];
+      continue;
+    }
+    std::string list(arg.substr(kFlag.size()));
+    for (char* cursor = list.data(); *cursor != '\0';) {
+      int64_t n = std::strtoll(cursor, &cursor, 10);
+      if (n > 0) counts.push_back(n);
+      while (*cursor == ',') ++cursor;
+      if (*cursor != '\0' && (*cursor < '0' || *cursor > '9')) break;
+    }
+  }
+  *argc = kept;
+  return counts;
+}
+
+void RegisterScaleBenchmarks(const std::vector<int64_t>& counts) {
+  for (auto [name, kind] : {std::pair{"BM_Scale_Threaded_ConnectRoundTripCancel",
+                                      ExecutorKind::kThreaded},
+                            std::pair{"BM_Scale_Deterministic_ConnectRoundTripCancel",
+                                      ExecutorKind::kDeterministic}}) {
+    auto* registered = benchmark::RegisterBenchmark(
+        name, [kind = kind](benchmark::State& state) { ConnectRoundTripCancel(state, kind); });
+    for (int64_t n : counts) registered->Arg(n);
+    registered->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+  }
+}
+
 }  // namespace
 }  // namespace xpctest::bench
 
-int main(int argc, char** argv) { return xpctest::bench::BenchMain(argc, argv); }
+int main(int argc, char** argv) {
+  using namespace xpctest::bench;
+  std::vector<int64_t> counts = TakeScaleClients(&argc, argv);
+  ParseBenchFlags(&argc, argv);  // BenchMain's own pass then finds nothing left
+  if (counts.empty()) counts.push_back(Flags().connections);
+  RegisterScaleBenchmarks(counts);
+  return BenchMain(argc, argv);
+}

@@ -32,11 +32,8 @@ void Scheduler::Enqueue(Queue& queue, Item item) {
       discarded.push_back({&queue, std::move(item)});
     } else {
       item.seq = next_seq_++;
-      if (queue.items_.empty()) {
-        pending_[queue.id()] = &queue;
-        if (item.waiter != nullptr) sync_heads_[queue.id()] = &queue;
-      }
       queue.items_.push_back(std::move(item));
+      if (queue.items_.size() == 1) AddHeadLocked(queue);
       WorkChangedLocked();
     }
   }
@@ -77,37 +74,52 @@ void Scheduler::StartLocked(Queue& queue, Item item, Started& started) {
   ++decisions_;
 }
 
+void Scheduler::AddHeadLocked(Queue& queue) {
+  const Item& head = queue.items_.front();
+  pending_[queue.id()] = &queue;
+  heads_.emplace(head.seq, &queue);
+  if (head.waiter != nullptr) sync_heads_[queue.id()] = &queue;
+}
+
 Item Scheduler::PopHeadLocked(Queue& queue) {
   Item item = std::move(queue.items_.front());
   queue.items_.pop_front();
+  heads_.erase({item.seq, &queue});
   if (item.waiter != nullptr) sync_heads_.erase(queue.id());
   if (queue.items_.empty()) {
     pending_.erase(queue.id());
-  } else if (queue.items_.front().waiter != nullptr) {
-    sync_heads_[queue.id()] = &queue;
+  } else {
+    AddHeadLocked(queue);
   }
   return item;
+}
+
+Queue* Scheduler::OldestRunnableLocked(const Accept& accept, uint64_t limit) const {
+  for (const auto& [seq, queue] : heads_) {
+    if (seq >= limit) return nullptr;
+    const Item& head = queue->items_.front();
+    if (!RunnableLocked(*queue, head)) continue;
+    if (accept && !accept(*queue, head)) continue;
+    return queue;
+  }
+  return nullptr;
 }
 
 Scheduler::Choice Scheduler::ChooseLocked(const Accept& accept, const std::vector<uint64_t>& ready) {
   Choice choice;
   Queue* chosen = nullptr;
   if (!rng_) {
+    // The oldest of everything: the oldest ready context, unless a runnable
+    // head is older still.
     uint64_t oldest = UINT64_MAX;
-    for (auto& [id, queue] : pending_) {
-      const Item& head = queue->items_.front();
-      if (head.seq >= oldest || !RunnableLocked(*queue, head)) continue;
-      if (accept && !accept(*queue, head)) continue;
-      oldest = head.seq;
-      chosen = queue;
-    }
     for (size_t i = 0; i < ready.size(); ++i) {
       if (ready[i] < oldest) {
         oldest = ready[i];
         choice.ready_index = i;
-        chosen = nullptr;
       }
     }
+    chosen = OldestRunnableLocked(accept, oldest);
+    if (chosen != nullptr) choice.ready_index = kNoReady;
   } else {
     std::vector<Queue*> runnable;
     for (auto& [id, queue] : pending_) {
@@ -197,19 +209,11 @@ void Scheduler::Finish(Started& started) {
   started.chain.clear();
 }
 
-bool Scheduler::AnyRunnableLocked() {
-  for (auto& [id, queue] : pending_) {
-    if (RunnableLocked(*queue, queue->items_.front())) return true;
-  }
-  return false;
-}
+bool Scheduler::AnyRunnableLocked() { return OldestRunnableLocked(nullptr, UINT64_MAX) != nullptr; }
 
 bool Scheduler::IdleLocked() const {
   if (running_ > 0 || one_shot_timers_ > 0 || firing_timers_ > 0) return false;
-  for (auto& [id, queue] : pending_) {
-    if (RunnableLocked(*queue, queue->items_.front())) return false;
-  }
-  return true;
+  return OldestRunnableLocked(nullptr, UINT64_MAX) == nullptr;
 }
 
 void Scheduler::Suspend(Queue& queue) {
@@ -260,6 +264,7 @@ void Scheduler::Unregister(DomainState& domain) {
 }
 
 void Scheduler::CollectQueueLocked(Queue& queue, std::vector<Discarded>& out) {
+  if (!queue.items_.empty()) heads_.erase({queue.items_.front().seq, &queue});
   for (Item& item : queue.items_) {
     // Set under the lock so the waiter sees it once unparked.
     if (item.waiter != nullptr) item.waiter->discarded = true;

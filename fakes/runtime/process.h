@@ -11,6 +11,7 @@
 #define XPCTEST_FAKES_RUNTIME_PROCESS_H
 
 #include <atomic>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -124,6 +125,9 @@ class Process {
   std::shared_ptr<Anchor> anchor_;
   mutable std::mutex mutex_;
   std::vector<std::weak_ptr<Resident>> residents_;
+  // AddResident sweeps out expired residents when the list reaches this size.
+  static constexpr size_t kFirstSweep = 16;
+  size_t sweep_at_ = kFirstSweep;
   std::string service_name_;
   std::string launchd_job_;
   std::atomic<int> exit_status_{-1};
