@@ -26,4 +26,5 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/xpctest-config-version.cm
 install(FILES ${PROJECT_BINARY_DIR}/xpctest-config.cmake
               ${PROJECT_BINARY_DIR}/xpctest-config-version.cmake
               ${PROJECT_SOURCE_DIR}/cmake/XpctestServiceModule.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/XpctestAddTest.cmake
         DESTINATION ${XPCTEST_INSTALL_CMAKEDIR})
