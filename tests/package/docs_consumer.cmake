@@ -70,13 +70,20 @@ if(NOT files OR runs EQUAL 0)
   message(FATAL_ERROR "${DOC}: no consumer files or commands found")
 endif()
 
+math(EXPR last "${runs} - 1")
 if(EXTRAS)
   file(APPEND ${work}/${EXTRAS_PROJECT}/CMakeLists.txt
        "# Added by the package test, not by the page:\nadd_subdirectory(${EXTRAS} extras)\n")
 endif()
 if(MODE STREQUAL "find_package")
+  # The page's checkout: the build directory its install command names
+  # (build/libs, say) is this tree's build.
   file(MAKE_DIRECTORY ${work}/xpctest/build)
-  file(CREATE_LINK ${BUILD_DIR} ${work}/xpctest/build/default SYMBOLIC)
+  foreach(index RANGE ${last})
+    if(run_${index}_dir STREQUAL "xpctest" AND run_${index}_block MATCHES "build/([A-Za-z0-9_-]+)")
+      file(CREATE_LINK ${BUILD_DIR} ${work}/xpctest/build/${CMAKE_MATCH_1} SYMBOLIC)
+    endif()
+  endforeach()
 else()
   if(replacement STREQUAL "")
     message(FATAL_ERROR "${DOC}: no <!-- consumer: add_subdirectory --> block")
@@ -93,13 +100,17 @@ else()
 endif()
 
 set(flags "")
+set(link_flags "")
 if(SANITIZE)
   list(JOIN SANITIZE "," joined)
   set(flags "-fsanitize=${joined}")
+  # As xpctest::fakes says when built sanitized: a C program's link needs
+  # the sanitizers' C++ runtime (the subdirectory is configured as the page
+  # says, without XPCTEST_SANITIZE).
+  set(link_flags "${flags} -fsanitize-link-c++-runtime -lstdc++")
 endif()
-set(environment HOME=${work} "CFLAGS=${flags}" "CXXFLAGS=${flags}" "LDFLAGS=${flags}")
+set(environment HOME=${work} "CFLAGS=${flags}" "CXXFLAGS=${flags}" "LDFLAGS=${link_flags}")
 set(ran 0)
-math(EXPR last "${runs} - 1")
 foreach(index RANGE ${last})
   set(block "${run_${index}_block}")
   set(dir "${run_${index}_dir}")
