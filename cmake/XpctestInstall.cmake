@@ -41,6 +41,7 @@ install(FILES ${PROJECT_BINARY_DIR}/xpctest-config.cmake
 # so `cmake --install --prefix` anywhere works). A sanitized build's programs
 # need the sanitizer runtime at link time, as the CMake targets say too.
 file(RELATIVE_PATH XPCTEST_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+string(REGEX REPLACE "/$" "" XPCTEST_PC_TO_PREFIX "${XPCTEST_PC_TO_PREFIX}")
 set(XPCTEST_PC_SANITIZE "")
 set(XPCTEST_PC_SANITIZE_LIBS "")
 if(XPCTEST_SANITIZE)
