@@ -20,9 +20,11 @@
 #
 # Tests are discovered when the program is built (gtest_discover_tests), so
 # `ctest -j` spreads them over cores.
-include(GoogleTest)
-
 function(xpctest_add_test name)
+  # Here, not at file scope: gtest_discover_tests needs the module's
+  # variables in the caller's scope, and an add_subdirectory consumer calls
+  # this from a directory that never included GoogleTest.
+  include(GoogleTest)
   cmake_parse_arguments(ARG "FRAMEWORK;EXECUTORS" "LABEL;TIMEOUT" "SOURCES;LIBRARIES" ${ARGN})
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "xpctest_add_test(${name}): SOURCES is required")
