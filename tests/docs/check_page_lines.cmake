@@ -1,10 +1,11 @@
 # No line of the pages a user reads (docs/*.md, README.md, the examples'
-# READMEs, except those in EXEMPT) matches PATTERN, a regex; with
+# READMEs, except those in EXEMPT, comma-separated) matches PATTERN, a regex; with
 # LOWERCASE=ON the line is lower-cased first. Each match is reported as
 # page:line with the line, after PROBLEM.
 cmake_minimum_required(VERSION 3.25)
 file(GLOB pages ${ROOT}/docs/*.md ${ROOT}/examples/*/README.md)
 list(APPEND pages ${ROOT}/README.md)
+string(REPLACE "," ";" EXEMPT "${EXEMPT}")  # comma-separated, as ctest passes it
 foreach(exempt IN LISTS EXEMPT)
   list(REMOVE_ITEM pages ${ROOT}/${exempt})
 endforeach()

@@ -20,10 +20,15 @@ if(count EQUAL 0)
   message(FATAL_ERROR "${RULES} defines no rules")
 endif()
 
+# DIRS is comma-separated (a ctest command line keeps no list intact).
+string(REPLACE "," ";" DIRS "${DIRS}")
 set(files "")
 foreach(dir IN LISTS DIRS)
   file(GLOB_RECURSE found ${ROOT}/${dir}/*.md ${ROOT}/${dir}/*.c ${ROOT}/${dir}/*.cc
        ${ROOT}/${dir}/*.h ${ROOT}/${dir}/*.txt ${ROOT}/${dir}/*.cmake)
+  if(NOT found)
+    message(FATAL_ERROR "no source files in ${ROOT}/${dir}: nothing would be checked")
+  endif()
   list(APPEND files ${found})
 endforeach()
 list(APPEND files ${ROOT}/README.md)
