@@ -4,7 +4,7 @@
 #include <fstream>
 #include <string>
 
-#include "xpctest/xpctest.h"
+#include <xpctest/xpctest.h>
 
 // The helper's code, as shipped: it checks in for its Mach name.
 int helper_main(int argc, char** argv) {
@@ -28,8 +28,8 @@ int helper_main(int argc, char** argv) {
 }
 
 // The files, as they are in the Xcode project (written here to keep the
-// snippet self-contained; a real test names the project's own files). The
-// pid keeps runs in parallel (one per executor) from sharing a file.
+// snippet self-contained; a real test names the project's own files). One
+// set per test program run: ctest -j runs this test on both executors at once.
 std::string Write(const std::string& name, const std::string& dict) {
   std::string path = ::testing::TempDir() + std::to_string(getpid()) + "-" + name;
   std::ofstream(path) << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">"

@@ -1,15 +1,9 @@
 // docs/peer-identity.md: testing a service's client validation.
-#include <gtest/gtest.h>
-#include <xpc/xpc.h>
+#include <xpctest/xpctest.h>
 
-#include "runtime/world.h"
-
-using xpctest::fakes::runtime::ExecutorKind;
-using xpctest::fakes::runtime::Identity;
-using xpctest::fakes::runtime::Process;
-using xpctest::fakes::runtime::ScopedProcess;
-using xpctest::fakes::runtime::ScopedWorld;
-using xpctest::fakes::runtime::World;
+using xpctest::Identity;
+using xpctest::control::Process;
+using xpctest::control::ScopedProcess;
 
 // The code under test: a service that serves only its own team's apps.
 static xpc_listener_t StartCalculator(void) {
@@ -34,7 +28,7 @@ static xpc_listener_t StartCalculator(void) {
 }
 
 // One request from `app`; true when the service answered.
-static bool Ask(Process& app) {
+static bool Ask(const Process& app) {
   ScopedProcess as(app);
   xpc_session_t session = xpc_session_create_mach_service("com.example.calc", NULL, 0, NULL);
   xpc_object_t request = xpc_dictionary_create_empty();
@@ -49,13 +43,12 @@ static bool Ask(Process& app) {
   return answered;
 }
 
-TEST(PeerIdentityExample, OnlyTheTeamsOwnAppIsServed) {
-  World world({.executor = ExecutorKind::kDeterministic});
-  ScopedWorld installed(world);
+class PeerIdentityExample : public xpctest::Test {};
 
+TEST_F(PeerIdentityExample, OnlyTheTeamsOwnAppIsServed) {
   xpc_listener_t listener;
   {
-    ScopedProcess as(world.Spawn("calc", {}));
+    ScopedProcess as(world().Spawn("calc"));
     listener = StartCalculator();
   }
   Identity ours;
@@ -63,8 +56,8 @@ TEST(PeerIdentityExample, OnlyTheTeamsOwnAppIsServed) {
   Identity theirs;
   theirs.code_signing.team_identifier = "ZZZZZ99999";
 
-  EXPECT_TRUE(Ask(world.Spawn("our-app", ours)));
-  EXPECT_FALSE(Ask(world.Spawn("their-app", theirs)));
+  EXPECT_TRUE(Ask(world().Spawn("our-app", ours)));
+  EXPECT_FALSE(Ask(world().Spawn("their-app", theirs)));
 
   xpc_listener_cancel(listener);
   xpc_release(listener);

@@ -1,49 +1,46 @@
-// docs/determinism.md: a test that installs its own environment, whatever the
-// run's executor, and lets 30 virtual seconds pass at once.
+// docs/determinism.md: a test that makes its own deterministic world, whatever
+// the run's executor, and lets 30 virtual seconds pass at once.
 #include <dispatch/dispatch.h>
 #include <gtest/gtest.h>
+#include <xpctest/control.h>
 
 #include <atomic>
 #include <chrono>
 
-#include "dispatch/environment.h"
-
 namespace {
 
 using std::chrono::seconds;
-using xpctest::fakes::dispatch::EnvironmentOptions;
-using xpctest::fakes::dispatch::ExecutorKind;
-using xpctest::fakes::dispatch::ScopedEnvironment;
-using xpctest::fakes::dispatch::TimePoint;
+using xpctest::control::ExecutorKind;
+using xpctest::control::World;
 
 TEST(VirtualTime, ThirtySecondsPassAtOnceOnTheDeterministicExecutor) {
-  ScopedEnvironment env(EnvironmentOptions{ExecutorKind::kDeterministic, /*seed=*/42});
+  World world({.executor = ExecutorKind::kDeterministic, .seed = 42});
   dispatch_queue_t q = dispatch_queue_create("com.example.timer", DISPATCH_QUEUE_SERIAL);
   std::atomic<bool> fired{false};
   std::atomic<bool>* out = &fired;
-  TimePoint start = env.executor().Now();
+  std::chrono::nanoseconds start = world.Now();
 
   dispatch_after(dispatch_time(DISPATCH_TIME_NOW, 30 * NSEC_PER_SEC), q, ^{ *out = true; });
-  env.executor().RunUntilIdle();   // 30 virtual seconds, a few microseconds of real time
+  world.RunUntilIdle();   // 30 virtual seconds, a few microseconds of real time
 
   EXPECT_TRUE(fired.load());
-  EXPECT_EQ(env.executor().Now() - start, seconds(30));
+  EXPECT_EQ(world.Now() - start, seconds(30));
   dispatch_release(q);
 }
 
-// Destroying an environment releases its pending timers without running
-// them: the next environment sees nothing of it.
-TEST(VirtualTime, ATimerLeftPendingDiesWithItsEnvironment) {
+// Destroying a world releases its pending timers without running them: the
+// next world sees nothing of it.
+TEST(VirtualTime, ATimerLeftPendingDiesWithItsWorld) {
   std::atomic<bool> fired{false};
   std::atomic<bool>* out = &fired;
   {
-    ScopedEnvironment env(EnvironmentOptions{ExecutorKind::kDeterministic, /*seed=*/42});
+    World world({.executor = ExecutorKind::kDeterministic, .seed = 42});
     dispatch_queue_t q = dispatch_queue_create("com.example.timer", DISPATCH_QUEUE_SERIAL);
     dispatch_after(dispatch_time(DISPATCH_TIME_NOW, 30 * NSEC_PER_SEC), q, ^{ *out = true; });
     dispatch_release(q);
   }
-  ScopedEnvironment next(EnvironmentOptions{ExecutorKind::kDeterministic, /*seed=*/42});
-  next.executor().RunUntilIdle();
+  World next({.executor = ExecutorKind::kDeterministic, .seed = 42});
+  next.RunUntilIdle();
   EXPECT_FALSE(fired.load());
 }
 

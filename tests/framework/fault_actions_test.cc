@@ -1,6 +1,6 @@
 // Fault actions on every kind of client connection: a named client, an
 // endpoint client and a session, each against the expected events of
-// xpc-semantics.md (S62–S70, S93, S98, S115c, S116, P3).
+// docs/semantics.md (S62–S70, S93, S98, S115c, S116, P3).
 #include <atomic>
 #include <string>
 

@@ -4,7 +4,7 @@
 // string, uuid, fd, shmem, array, dictionary, error), reference counting,
 // copy/equality/hash/description, and includes the connection, endpoint,
 // session, listener, rich-error, peer-requirement, activity and debug headers,
-// as Apple's umbrella does. Rule ids (S*, P*) refer to xpc-semantics.md.
+// as Apple's umbrella does. Rule ids (S*, P*) are in docs/semantics.md (#s62, #p3).
 //
 //   xpc_object_t msg = xpc_dictionary_create_empty();
 //   xpc_dictionary_set_string(msg, "op", "add");

@@ -1,0 +1,33 @@
+# No line of the pages a user reads (docs/*.md, README.md, the examples'
+# READMEs, except those in EXEMPT, comma-separated) matches PATTERN, a regex; with
+# LOWERCASE=ON the line is lower-cased first. Each match is reported as
+# page:line with the line, after PROBLEM.
+cmake_minimum_required(VERSION 3.25)
+file(GLOB pages ${ROOT}/docs/*.md ${ROOT}/examples/*/README.md)
+list(APPEND pages ${ROOT}/README.md)
+string(REPLACE "," ";" EXEMPT "${EXEMPT}")  # comma-separated, as ctest passes it
+foreach(exempt IN LISTS EXEMPT)
+  list(REMOVE_ITEM pages ${ROOT}/${exempt})
+endforeach()
+set(found "")
+foreach(page IN LISTS pages)
+  file(STRINGS ${page} lines)
+  set(number 0)
+  foreach(line IN LISTS lines)
+    math(EXPR number "${number} + 1")
+    set(text "${line}")
+    if(LOWERCASE)
+      string(TOLOWER "${line}" text)
+    endif()
+    if(text MATCHES "${PATTERN}")
+      file(RELATIVE_PATH shown ${ROOT} ${page})
+      list(APPEND found "${shown}:${number}: ${line}")
+    endif()
+  endforeach()
+endforeach()
+if(found)
+  list(JOIN found "\n  " report)
+  message(FATAL_ERROR "${PROBLEM}:\n  ${report}")
+endif()
+list(LENGTH pages count)
+message(STATUS "no line of ${count} pages matches ${PATTERN}")
