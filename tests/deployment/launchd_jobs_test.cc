@@ -243,6 +243,9 @@ TEST_F(LaunchdJobTest, S113StoppingAnIdleJobEndsItAndTheNextLookupLaunchesItAgai
               Loaded());
   Client client = ConnectTo("com.example.helper");
   EXPECT_THAT(client.SendSync(Dict{{"op", "add"}, {"a", 1}, {"b", 2}}), HasInt64("sum", 3));
+  // Idle means the peer's handler has returned too (threaded: it may still be
+  // on its way out, holding the message's transaction, when the reply lands).
+  RunUntilIdle();
   EXPECT_TRUE(world().StopJob("com.example.helper"));
   EXPECT_THAT(client.NextEvent(), IsInterrupted()) << "S62";
   EXPECT_TRUE(TraceSays("terminated while idle")) << world().TraceTail(20);
