@@ -186,7 +186,7 @@ class ConnectionCore : public runtime::Resident,
   void Pump();
   // Transmits the outbox's one message on this thread, as the owner's
   // domain, then hands anything queued meanwhile to the send queue.
-  void SendInline();
+  void SendInline(Outgoing outgoing);
   void Transmit(Outgoing& outgoing);
   std::shared_ptr<Link> Connect(std::string* failure, bool* turned_away);
   void FailOutgoing(Outgoing& outgoing);

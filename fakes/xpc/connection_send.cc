@@ -145,6 +145,7 @@ void ConnectionCore::Enqueue(Outgoing outgoing) {
 
 void ConnectionCore::SchedulePump(bool allow_inline) {
   bool send_inline;
+  Outgoing first;
   {
     std::lock_guard lock(mutex_);
     if (pump_scheduled_ || outbox_.empty()) return;
@@ -154,25 +155,25 @@ void ConnectionCore::SchedulePump(bool allow_inline) {
     // Nothing ahead (the pump is ours), a message rather than a barrier (a
     // barrier runs on the send queue) and an established link (connecting,
     // and its failures, stay on the send queue).
+    // A dead owner's send queue discards the pump, as its process would.
     send_inline = allow_inline && sends_inline_ && !cancelled_ && outbox_.size() == 1 &&
-                  outbox_.front().barrier == nullptr && link_ != nullptr;
+                  outbox_.front().barrier == nullptr && link_ != nullptr && owner_->alive();
+    // Taken under the same lock as the decision: a cancel or a broken link
+    // may empty the outbox as soon as it is released.
+    if (send_inline) {
+      first = std::move(outbox_.front());
+      outbox_.pop_front();
+    }
   }
-  // A dead owner's send queue discards the pump, as its process would.
-  if (send_inline && owner_->alive()) {
-    SendInline();
+  if (send_inline) {
+    SendInline(std::move(first));
     return;
   }
   auto self = shared_from_this();
   Async(send_queue_, [self] { self->Pump(); });
 }
 
-void ConnectionCore::SendInline() {
-  Outgoing outgoing;
-  {
-    std::lock_guard lock(mutex_);
-    outgoing = std::move(outbox_.front());
-    outbox_.pop_front();
-  }
+void ConnectionCore::SendInline(Outgoing outgoing) {
   {
     dispatch::ScopedCurrentDomain as(owner_->domain());
     Transmit(outgoing);
