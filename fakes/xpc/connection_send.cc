@@ -153,9 +153,9 @@ void ConnectionCore::SchedulePump(bool allow_inline) {
     if (!can_send) return;
     pump_scheduled_ = true;
     // Nothing ahead (the pump is ours), a message rather than a barrier (a
-    // barrier runs on the send queue) and an established link (connecting,
-    // and its failures, stay on the send queue).
-    // A dead owner's send queue discards the pump, as its process would.
+    // barrier runs on the send queue), an established link (connecting, and
+    // its failures, stay on the send queue) and a live owner (a dead owner's
+    // send queue discards the pump, as its process would).
     send_inline = allow_inline && sends_inline_ && !cancelled_ && outbox_.size() == 1 &&
                   outbox_.front().barrier == nullptr && link_ != nullptr && owner_->alive();
     // Taken under the same lock as the decision: a cancel or a broken link
@@ -257,20 +257,16 @@ void ConnectionCore::Transmit(Outgoing& outgoing) {
       OnLinkBroken(LinkBreak::kRemoteCancelled);
       return;
     }
-    if (link == nullptr && role_ == Role::kServiceClient) {
-      // S64: the name leads to no one in scope, and never did: the connection
-      // is invalid first, so this message's reply fails as invalid too.
-      Invalidate(failure, false);
+    if (link == nullptr) {
+      // S64: a name that leads to no one in scope never led anywhere: the
+      // connection is invalid first, so this message's reply fails as invalid
+      // too. P3: an endpoint's listener died as this message went: the
+      // message is interrupted, and the connection invalid for good.
+      bool name_unserved = role_ == Role::kServiceClient;
+      if (name_unserved) Invalidate(failure, false);
       FailOutgoing(outgoing);
       xpc_release(outgoing.message);  // the copy made at send time never left
-      return;
-    }
-    if (link == nullptr) {
-      // P3: the endpoint's listener died as this message went: the message
-      // is interrupted, and the connection invalid for good.
-      FailOutgoing(outgoing);
-      xpc_release(outgoing.message);
-      Invalidate(failure, false);
+      if (!name_unserved) Invalidate(failure, false);
       return;
     }
     bool cancelled_meanwhile;
