@@ -101,7 +101,7 @@ ScopedCurrentDomain::ScopedCurrentDomain(Domain& domain) : previous_(t_current_d
 
 ScopedCurrentDomain::~ScopedCurrentDomain() { t_current_domain = previous_; }
 
-Domain* ExchangeCurrentDomainForFiber(Domain* domain) {
+Domain* ExchangeCurrentDomain(Domain* domain) {
   return std::exchange(t_current_domain, domain);
 }
 

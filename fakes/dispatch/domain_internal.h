@@ -54,9 +54,10 @@ class DomainState {
   std::map<int, Queue*> global_queues_;  // by QoS class
 };
 
-// For fibers (fiber.h): each has its own current domain. Installs `domain`
-// as this thread's and returns what it replaced.
-Domain* ExchangeCurrentDomainForFiber(Domain* domain);
+// Installs `domain` (or none) as this thread's and returns what it
+// replaced: for fibers (fiber.h), each of which has its own current domain,
+// and for real_os::ScopedRealOs, which runs code as no domain at all.
+Domain* ExchangeCurrentDomain(Domain* domain);
 
 }  // namespace xpctest::fakes::dispatch
 

@@ -104,7 +104,7 @@ void Fiber::ReturnToStarter() {
 void Fiber::Switch(Fiber& from, Fiber& to, bool for_good) {
   XPCTEST_ASSERT(&from != &to && !to.finished_, "a fiber switched to itself or to a finished one");
   from.frames_ = ThreadFrame::ExchangeForFiber(to.frames_);
-  from.domain_ = ExchangeCurrentDomainForFiber(to.domain_);
+  from.domain_ = ExchangeCurrentDomain(to.domain_);
   to.frames_ = nullptr;
   to.domain_ = nullptr;
   if (for_good) from.finished_ = true;

@@ -32,6 +32,13 @@ int64_t Int(const Object& reply, const char* key) {
   return xpc_dictionary_get_int64(reply.get(), key);
 }
 
+// CLOCK_MONOTONIC as the calling code sees it.
+int64_t MonotonicNow() {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec * kNanosPerSecond + now.tv_nsec;
+}
+
 bool Deterministic(control::World& world) {
   return world.options().executor == control::ExecutorKind::kDeterministic;
 }
@@ -145,6 +152,44 @@ TEST_F(SimulatedOsTest, TheHostKeepsTheRealClockWhileTheWorldRunsVirtualTime) {
               AllOf(Ge(before), Le(after)));
   EXPECT_THAT(static_cast<int64_t>(uptime_raw), AllOf(Ge(before), Le(after)));
   EXPECT_THAT(static_cast<int64_t>(mach), AllOf(Ge(before), Le(after)));
+}
+
+// A signal handler that interrupts a service (a fuzzer's timeout alarm) reads
+// the real machine inside a real_os::ScopedRealOs; the service's view comes
+// back when the scope ends.
+TEST_F(SimulatedOsTest, CodeInAScopedRealOsSeesTheRealMachineFromInsideAService) {
+  if (Deterministic(world())) RunFor(std::chrono::hours(1));  // virtual time moves away
+  struct Seen {
+    pid_t pid_inside = 0, pid_after = 0;
+    int64_t monotonic_inside = 0, monotonic_after = 0;
+  } seen;
+  xpctest::Service service = Serve("scoped", [out = &seen](xpc_connection_t peer) {
+    xpc_connection_set_event_handler(peer, ^(xpc_object_t message) {
+      if (xpc_get_type(message) != XPC_TYPE_DICTIONARY) return;
+      {
+        real_os::ScopedRealOs as_test_program;
+        out->pid_inside = getpid();
+        out->monotonic_inside = MonotonicNow();
+      }
+      out->pid_after = getpid();
+      out->monotonic_after = MonotonicNow();
+      xpc_object_t reply = xpc_dictionary_create_reply(message);
+      xpc_connection_send_message(peer, reply);
+      xpc_release(reply);
+    });
+    xpc_connection_activate(peer);
+  });
+  Client client = Connect(service);
+  int64_t before = real_os::MonotonicNanos();
+  client.SendSync(Dict{{"op", "read"}});
+  int64_t after = real_os::MonotonicNanos();
+  EXPECT_EQ(seen.pid_inside, real_os::Pid());
+  EXPECT_THAT(seen.monotonic_inside, AllOf(Ge(before), Le(after)));
+  EXPECT_EQ(seen.pid_after, service.process().pid()) << "the service's view, after the scope";
+  if (Deterministic(world())) {
+    EXPECT_FALSE(seen.monotonic_after >= before && seen.monotonic_after <= after)
+        << "the virtual clock, an hour on, after the scope";
+  }
 }
 
 // A main that sleeps before it serves: virtual seconds on the deterministic

@@ -11,6 +11,10 @@
 //   ... // handlers of simulated processes run meanwhile
 //   auto wall = xpctest::real_os::SteadyClock::now() - start;
 //
+// Code that interrupts a simulated process and must not pass for it — a
+// signal handler, such as a fuzzer's timeout alarm, which reads
+// std::chrono's clocks and getpid() — runs inside a ScopedRealOs.
+//
 // Thread safety: every function may be called from any thread.
 #ifndef XPCTEST_REAL_OS_H
 #define XPCTEST_REAL_OS_H
@@ -36,6 +40,21 @@ struct SteadyClock {
   using time_point = std::chrono::time_point<SteadyClock>;
   static constexpr bool is_steady = true;
   static time_point now() noexcept;
+};
+
+// Everything in its scope, on this thread, runs as the test program rather
+// than as the simulated process whose code the thread was running: getpid(),
+// the credentials, the clocks and sleep() are the real ones. Nests. Safe in a
+// signal handler (it swaps one thread-local pointer).
+class ScopedRealOs {
+ public:
+  ScopedRealOs() noexcept;
+  ~ScopedRealOs();
+  ScopedRealOs(const ScopedRealOs&) = delete;
+  ScopedRealOs& operator=(const ScopedRealOs&) = delete;
+
+ private:
+  void* interrupted_;  // the domain the thread was running as
 };
 
 }  // namespace xpctest::real_os

@@ -13,6 +13,7 @@
 #include "fuzz/fuzz_session.h"
 #include "xpctest/fuzz.h"
 #include "xpctest/fuzz_mutator.h"
+#include "xpctest/real_os.h"
 
 // libFuzzer's own mutator; absent (null) in programs without libFuzzer.
 extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size)
@@ -88,12 +89,26 @@ void WriteSeeds(const std::string& corpus, const FuzzTarget& target) {
   }
 }
 
-// Deadly signals print the running input, then go on to the handler that
-// was there before (libFuzzer's, which saves the input).
+// libFuzzer's signal handlers (its timeout alarm, its reports of deadly
+// signals and interrupts) can interrupt a simulated process's code. They run
+// as the test program (ScopedRealOs): otherwise the alarm measures the
+// running input on the virtual clock and reports a timeout that never
+// happened. Deadly signals print the running input first.
+constexpr int kDeadlySignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+constexpr int kLibFuzzerSignals[] = {SIGALRM, SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGXFSZ};
+
 struct sigaction g_previous[NSIG];
 
-void OnDeadlySignal(int signal, siginfo_t* info, void* context) {
-  PrintRunningFuzzInput();
+bool IsDeadly(int signal) {
+  for (int deadly : kDeadlySignals) {
+    if (signal == deadly) return true;
+  }
+  return false;
+}
+
+void OnSignal(int signal, siginfo_t* info, void* context) {
+  real_os::ScopedRealOs as_test_program;
+  if (IsDeadly(signal)) PrintRunningFuzzInput();
   const struct sigaction& previous = g_previous[signal];
   if ((previous.sa_flags & SA_SIGINFO) != 0 && previous.sa_sigaction != nullptr) {
     previous.sa_sigaction(signal, info, context);
@@ -105,15 +120,25 @@ void OnDeadlySignal(int signal, siginfo_t* info, void* context) {
   }
 }
 
-// Installed at the first input, after libFuzzer installed its own.
-void InstallCrashHooks() {
-  for (int signal : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_sigaction = OnDeadlySignal;
-    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    sigemptyset(&action.sa_mask);
-    sigaction(signal, &action, &g_previous[signal]);
+void Wrap(int signal) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_sigaction = OnSignal;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigemptyset(&action.sa_mask);
+  sigaction(signal, &action, &g_previous[signal]);
+}
+
+// Installed at the first input, after libFuzzer installed its own: every
+// deadly signal, and each of libFuzzer's other signals it handles.
+void InstallSignalHooks() {
+  for (int signal : kDeadlySignals) Wrap(signal);
+  for (int signal : kLibFuzzerSignals) {
+    struct sigaction current;
+    sigaction(signal, nullptr, &current);
+    bool handled = (current.sa_flags & SA_SIGINFO) != 0 ||
+                   (current.sa_handler != SIG_DFL && current.sa_handler != SIG_IGN);
+    if (handled) Wrap(signal);
   }
 }
 
@@ -145,7 +170,7 @@ int FuzzInitialize(int* argc, char*** argv, FuzzTarget (*make_target)()) {
 
 int FuzzOneInput(const uint8_t* data, size_t size) {
   if (!g_program->hooks_installed) {
-    InstallCrashHooks();
+    InstallSignalHooks();
     g_program->hooks_installed = true;
   }
   FuzzInput input = DecodeFuzzInput(data, size, g_program->target.options().limits);
