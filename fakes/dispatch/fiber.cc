@@ -50,12 +50,13 @@ Fiber::Fiber(std::function<void()> body, size_t stack_size)
   stack_size_ = stack_size;
 #if XPCTEST_TSAN
   tsan_fiber_ = __tsan_create_fiber(0);
+  tsan_resume_ = tsan_fiber_;
 #endif
 }
 
 Fiber::Fiber(ThreadStackTag) : thread_stack_(true), started_(true) {
 #if XPCTEST_TSAN
-  tsan_fiber_ = __tsan_get_current_fiber();
+  tsan_resume_ = __tsan_get_current_fiber();
 #endif
 }
 
@@ -126,7 +127,8 @@ void Fiber::Switch(Fiber& from, Fiber& to, bool for_good) {
                                  to.stack_size_);
 #endif
 #if XPCTEST_TSAN
-  __tsan_switch_to_fiber(to.tsan_fiber_, 0);
+  from.tsan_resume_ = __tsan_get_current_fiber();
+  __tsan_switch_to_fiber(to.tsan_resume_, 0);
 #endif
   if (for_good) {
     setcontext(&to.context_);

@@ -108,7 +108,10 @@ class Fiber {
   Domain* domain_ = nullptr;
   // Sanitizer state (used only in sanitizer builds).
   [[maybe_unused]] void* fake_stack_ = nullptr;
-  [[maybe_unused]] void* tsan_fiber_ = nullptr;
+  [[maybe_unused]] void* tsan_fiber_ = nullptr;   // created for it (none: thread stack)
+  // The TSan context to resume it in: the one it left in, which may be one
+  // it entered after it started (os/sleep.cc).
+  [[maybe_unused]] void* tsan_resume_ = nullptr;
 };
 
 }  // namespace xpctest::fakes::dispatch

@@ -31,8 +31,43 @@
 #include "runtime/process.h"
 #include "runtime/process_domain.h"
 
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define XPCTEST_TSAN 1
+#include <sanitizer/tsan_interface.h>
+#endif
+#endif
+
 namespace xpctest::fakes::os {
 namespace {
+
+#if XPCTEST_TSAN
+// ThreadSanitizer's own sleep, usleep and nanosleep run first and call ours
+// as a blocking call, inside which TSan ignores every interceptor: the locks
+// and condition variables of a simulated sleep would be invisible to it, and
+// all the sleeper wrote under them a false race. The sleep runs in a TSan
+// context of its own (a TSan fiber on the same stack), where interceptors
+// count again; the switches in and out synchronize both ways. A sleep whose
+// process dies never comes back: its context is abandoned with its stack.
+class TsanSeesTheSleep {
+ public:
+  TsanSeesTheSleep() : sleeper_(__tsan_get_current_fiber()), visible_(__tsan_create_fiber(0)) {
+    __tsan_switch_to_fiber(visible_, 0);
+  }
+  ~TsanSeesTheSleep() {
+    __tsan_switch_to_fiber(sleeper_, 0);
+    __tsan_destroy_fiber(visible_);
+  }
+  TsanSeesTheSleep(const TsanSeesTheSleep&) = delete;
+  TsanSeesTheSleep& operator=(const TsanSeesTheSleep&) = delete;
+
+ private:
+  void* sleeper_;
+  void* visible_;
+};
+#else
+struct TsanSeesTheSleep {};
+#endif
 
 using dispatch::Duration;
 using runtime::Process;
@@ -64,6 +99,7 @@ void AbandonMainIfDead(Process& process) {
 // cut short (the process or its world ended), else zero.
 Duration SleepAs(Process& process, Duration duration, const char* call) {
   if (duration <= Duration::zero()) return Duration::zero();
+  [[maybe_unused]] TsanSeesTheSleep seen;
   if (!process.alive()) {
     // Work of a dead process still running on the threaded executor: it
     // does not get to wait for anything.
