@@ -15,11 +15,6 @@ struct Token {
   size_t offset;
 };
 
-bool IsWordChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ||
-         c == '$' || c == '/' || c == '+' || c == '*' || c == ':';
-}
-
 // Splits `text` into tokens; false with `*error` on a bad character or an
 // unterminated string.
 bool Tokenize(std::string_view text, std::vector<Token>* tokens, std::string* error) {
@@ -50,9 +45,9 @@ bool Tokenize(std::string_view text, std::vector<Token>* tokens, std::string* er
       tokens->push_back({Token::kString, std::move(value), start});
     } else if (c == '(' || c == ')' || c == '[' || c == ']' || c == '!' || c == '=') {
       tokens->push_back({Token::kPunct, std::string(1, c), i++});
-    } else if (IsWordChar(c)) {
+    } else if (IsRequirementWordChar(c)) {
       size_t start = i;
-      while (i < text.size() && IsWordChar(text[i])) ++i;
+      while (i < text.size() && IsRequirementWordChar(text[i])) ++i;
       tokens->push_back({Token::kWord, std::string(text.substr(start, i - start)), start});
     } else {
       *error = fmt::format("unexpected character '{}' at offset {}", c, i);

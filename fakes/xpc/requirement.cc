@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace xpctest::fakes::xpc {
 
 using runtime::CodeSigningIdentity;
@@ -13,6 +16,16 @@ std::string QuoteRequirementString(const std::string& text) {
     quoted += c;
   }
   return quoted + "\"";
+}
+
+bool IsRequirementWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ||
+         c == '$' || c == '/' || c == '+' || c == '*' || c == ':';
+}
+
+std::string RequirementKey(const std::string& key) {
+  bool word = !key.empty() && std::all_of(key.begin(), key.end(), IsRequirementWordChar);
+  return word ? key : QuoteRequirementString(key);
 }
 
 namespace {
@@ -104,14 +117,14 @@ RequirementPtr PlatformBinary() {
 }
 
 RequirementPtr InfoExists(std::string key) {
-  std::string text = fmt::format("info[{}] exists", key);
+  std::string text = fmt::format("info[{}] exists", RequirementKey(key));
   return std::make_shared<Requirement>(
       [key](const CodeSigningIdentity& id) { return id.info_plist.count(key) != 0; },
       std::move(text));
 }
 
 RequirementPtr InfoIs(std::string key, std::string value) {
-  std::string text = fmt::format("info[{}] = {}", key, QuoteRequirementString(value));
+  std::string text = fmt::format("info[{}] = {}", RequirementKey(key), QuoteRequirementString(value));
   return std::make_shared<Requirement>(
       [key, value](const CodeSigningIdentity& id) {
         auto it = id.info_plist.find(key);

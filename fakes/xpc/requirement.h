@@ -70,6 +70,10 @@ RequirementPtr EntitlementIs(std::string key, std::string value_text);
 
 // "com.example" -> "\"com.example\"", escaping quotes and backslashes.
 std::string QuoteRequirementString(const std::string& text);
+// A character of a bare word in requirement text (csreq(1)).
+bool IsRequirementWordChar(char c);
+// `key` bare when it is a word, quoted otherwise (an empty key, a space).
+std::string RequirementKey(const std::string& key);
 
 }  // namespace xpctest::fakes::xpc
 

@@ -153,6 +153,10 @@ TEST(CodeRequirementParser, S115ThePrintedFormParsesBackToItself) {
       chain,
       "!(anchor apple or identifier a) and (info[K] exists or !entitlement[\"e\"])",
       "anchor apple or (identifier a or identifier b) and !!anchor apple generic",
+      // Info keys that are not words print quoted (found by the fuzzer:
+      // `info[""] =tr` printed as `info[] = "tr"`, which does not parse).
+      "info[\"\"] =tr",
+      "info[\"two words\"] exists and info[\"a]b\"] = \"c\"",
   };
   for (const std::string& text : texts) {
     SCOPED_TRACE(text.substr(0, 80));
@@ -167,6 +171,7 @@ TEST(CodeRequirementParser, S115ThePrintedFormParsesBackToItself) {
   EXPECT_EQ(ParseCodeRequirement(texts[1], &error)->text(),
             "!(anchor apple or identifier \"a\") and (info[K] exists or "
             "!entitlement[\"e\"] exists)");
+  EXPECT_EQ(ParseCodeRequirement(texts[3], &error)->text(), "info[\"\"] = \"tr\"");
 }
 
 xpc_object_t Dict(std::initializer_list<std::pair<const char*, xpc_object_t>> entries) {
