@@ -130,10 +130,19 @@ bool ActivityRecord::SetState(xpc_activity_state_t state) {
 }
 
 bool ActivityRecord::ShouldDefer() const {
-  std::lock_guard lock(mutex_);
-  bool running = state_ == XPC_ACTIVITY_STATE_RUN || state_ == XPC_ACTIVITY_STATE_CONTINUE;
-  if (!running || scheduler_ == nullptr) return false;
-  return defer_requested_ || !scheduler_->Allows(criteria_.get());
+  ActivityScheduler* scheduler;
+  XpcRef criteria;
+  {
+    std::lock_guard lock(mutex_);
+    bool running = state_ == XPC_ACTIVITY_STATE_RUN || state_ == XPC_ACTIVITY_STATE_CONTINUE;
+    if (!running || scheduler_ == nullptr) return false;
+    if (defer_requested_) return true;
+    scheduler = scheduler_;
+    criteria = criteria_;
+  }
+  // Not under our lock: the scheduler takes its own before a record's
+  // (state() while it walks its records).
+  return !scheduler->Allows(criteria.get());
 }
 
 xpc_object_t ActivityRecord::CopyCriteria() const {
