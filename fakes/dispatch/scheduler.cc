@@ -209,11 +209,13 @@ void Scheduler::Finish(Started& started) {
   started.chain.clear();
 }
 
-bool Scheduler::AnyRunnableLocked() { return OldestRunnableLocked(nullptr, UINT64_MAX) != nullptr; }
+bool Scheduler::AnyRunnableLocked() const {
+  return OldestRunnableLocked(nullptr, UINT64_MAX) != nullptr;
+}
 
 bool Scheduler::IdleLocked() const {
   if (running_ > 0 || one_shot_timers_ > 0 || firing_timers_ > 0) return false;
-  return OldestRunnableLocked(nullptr, UINT64_MAX) == nullptr;
+  return !AnyRunnableLocked();
 }
 
 void Scheduler::Suspend(Queue& queue) {

@@ -154,7 +154,7 @@ class Scheduler {
   void Finish(Started& started);
 
   // Whether any item could start now (no veto).
-  bool AnyRunnableLocked();
+  bool AnyRunnableLocked() const;
   // No pending item, nothing running, no one-shot timer.
   bool IdleLocked() const;
   int running_locked() const { return running_; }

@@ -20,6 +20,13 @@ int64_t NowNs(runtime::World& world) {
   return world.environment().executor().Now().nanos;
 }
 
+// The fast path: no fault rules, and nothing in flight ahead on the sender's
+// queue. Only then does a message arrive exactly as sent (a rule may change
+// it), so the trace text made at its send holds for its arrival too.
+bool Direct(bool queue_idle, const ConnectionCore& from) {
+  return queue_idle && from.owner().world().faults().empty();
+}
+
 }  // namespace
 
 Link::Link(std::shared_ptr<ConnectionCore> client, std::shared_ptr<ConnectionCore> peer)
@@ -56,9 +63,7 @@ bool Link::Carry(const ConnectionCore* from, xpc_object_t message,
   runtime::Process* sender_process = &from->owner();
   std::weak_ptr<ConnectionCore> weak_to = to;
   uint64_t sequence = ++g_carried;
-  // Fast path: no rules and nothing in flight ahead of this message. Only
-  // then is the message delivered exactly as sent (a rule may mutate it).
-  bool direct = queue_idle && from->owner().world().faults().empty();
+  bool direct = Direct(queue_idle, *from);
   if (!direct) summary = nullptr;
   auto deliver = [weak_to, route = std::move(reply_route), sender_process, sequence,
                   summary = std::move(summary)](xpc_object_t m) {
@@ -100,20 +105,21 @@ void Link::CarryReply(const ConnectionCore* from, std::shared_ptr<ConnectionCore
   }
   runtime::Process* sender_process = &from->owner();
   std::weak_ptr<ConnectionCore> weak_requester = requester;
-  auto receive = [weak_requester, id, sender_process](xpc_object_t m,
-                                                       runtime::SharedText text) {
+  bool direct = Direct(queue_idle, *from);
+  if (!direct) summary = nullptr;
+  auto deliver = [weak_requester, id, sender_process,
+                  summary = std::move(summary)](xpc_object_t m) {
     std::shared_ptr<ConnectionCore> receiver = weak_requester.lock();
     if (receiver == nullptr) {
       xpc_release(m);
       return;
     }
-    receiver->ReceiveReply(id, m, *sender_process, std::move(text));
+    receiver->ReceiveReply(id, m, *sender_process, summary);
   };
-  if (queue_idle && from->owner().world().faults().empty()) {
-    receive(reply, std::move(summary));  // delivered as sent: its text holds
+  if (direct) {
+    deliver(reply);
     return;
   }
-  auto deliver = [receive](xpc_object_t m) { receive(m, nullptr); };
   ApplyFaults(from_client, true, sender, requester, reply, std::move(deliver));
 }
 

@@ -106,17 +106,23 @@ bool IsDeadly(int signal) {
   return false;
 }
 
+// A function to call, rather than the default action or nothing.
+bool HasHandler(const struct sigaction& action) {
+  if ((action.sa_flags & SA_SIGINFO) != 0) return action.sa_sigaction != nullptr;
+  return action.sa_handler != SIG_DFL && action.sa_handler != SIG_IGN;
+}
+
 void OnSignal(int signal, siginfo_t* info, void* context) {
   real_os::ScopedRealOs as_test_program;
   if (IsDeadly(signal)) PrintRunningFuzzInput();
   const struct sigaction& previous = g_previous[signal];
-  if ((previous.sa_flags & SA_SIGINFO) != 0 && previous.sa_sigaction != nullptr) {
-    previous.sa_sigaction(signal, info, context);
-  } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
-    previous.sa_handler(signal);
-  } else {
+  if (!HasHandler(previous)) {
     sigaction(signal, &previous, nullptr);
     raise(signal);
+  } else if ((previous.sa_flags & SA_SIGINFO) != 0) {
+    previous.sa_sigaction(signal, info, context);
+  } else {
+    previous.sa_handler(signal);
   }
 }
 
@@ -136,9 +142,7 @@ void InstallSignalHooks() {
   for (int signal : kLibFuzzerSignals) {
     struct sigaction current;
     sigaction(signal, nullptr, &current);
-    bool handled = (current.sa_flags & SA_SIGINFO) != 0 ||
-                   (current.sa_handler != SIG_DFL && current.sa_handler != SIG_IGN);
-    if (handled) Wrap(signal);
+    if (HasHandler(current)) Wrap(signal);
   }
 }
 
